@@ -1,0 +1,72 @@
+# Two commands do all the set-up: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+
+# The first Python >= 3.12 found: PYTHON=..., then python3.13/3.12/python3 on PATH, then pyenv's.
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+
+.PHONY: run test install migrate demo worker beat serve lint format bench check-deploy clean
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "error: Python 3.12 or newer is needed (Django 6.1), and none was found." >&2; \
+		echo "       Install it (e.g. 'pyenv install 3.12') or run: make PYTHON=/path/to/python3.12 ..." >&2; \
+		exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Real services: REDIS_URL and (usually) DATABASE_URL must be set.
+worker: install
+	$(BIN)/celery -A coach worker --loglevel=INFO --concurrency=2
+
+beat: install
+	$(BIN)/celery -A coach beat --loglevel=INFO --schedule=$${CELERY_BEAT_FILE:-/tmp/coach-celerybeat-schedule}
+
+# Production-like: gunicorn + worker + beat (Procfile) against PostgreSQL and Redis.
+serve: install
+	@test -n "$$REDIS_URL" || { echo "error: set REDIS_URL (and DATABASE_URL) for make serve" >&2; exit 1; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(BIN)/honcho start
+
+check-deploy: install
+	DJANGO_ENV=production $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	$(PY) -m pytest benchmarks -p no:cacheprovider -q -s
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,42 @@
+"""Every lookup of people passes through here: anyone else's athlete is a 404."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from athletes.models import Athlete, Role
+
+
+def role_required(role: Role):
+    """Only signed-in users of this role see the view; the others get a 404."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.role != role:
+                raise Http404("No such page for your account.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+coach_required = role_required(Role.COACH)
+athlete_required = role_required(Role.ATHLETE)
+
+
+def coach_athletes(coach):
+    return Athlete.objects.filter(coach=coach)
+
+
+def get_athlete_for_coach(coach, pk: int) -> Athlete:
+    return get_object_or_404(coach_athletes(coach), pk=pk)
+
+
+def get_own_athlete(user) -> Athlete:
+    """The athlete record of a signed-in athlete; 404 while no coach has linked them."""
+    return get_object_or_404(Athlete.objects.select_related("coach"), user=user)

@@ -1,0 +1,115 @@
+"""Writes that span several models: athletes, invitations, accounts."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from athletes.models import Athlete, Invitation, InvitationStatus, Role, User
+
+
+def athlete_create(
+    *, coach: User, first_name: str, last_name: str = "", email: str = ""
+) -> Athlete:
+    return Athlete.objects.create(
+        coach=coach, first_name=first_name, last_name=last_name, email=email.strip().lower()
+    )
+
+
+def invitation_send(*, athlete: Athlete, invited_by: User) -> Invitation:
+    """Create a fresh single-use link for the athlete; earlier links stop working."""
+    from athletes.tasks import invitation_email_task
+
+    if not athlete.email:
+        raise ValidationError("Add the athlete's email address before inviting them.")
+    if athlete.user_id:
+        raise ValidationError(f"{athlete.full_name} already has an account.")
+    with transaction.atomic():
+        now = timezone.now()
+        athlete.invitations.filter(used_at=None, revoked_at=None).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            athlete=athlete, email=athlete.email, created_by=invited_by
+        )
+        invitation_email_task.delay_on_commit(invitation.pk)
+    return invitation
+
+
+class InvitationError(Exception):
+    """The link can no longer be used; the message says why, for the person holding it."""
+
+    def __init__(self, message: str, status: InvitationStatus | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+INVITATION_MESSAGES = {
+    InvitationStatus.USED: "This invitation has already been used. Log in with your email "
+    "address and password instead.",
+    InvitationStatus.EXPIRED: "This invitation has expired. Ask your coach to send a new one.",
+    InvitationStatus.REVOKED: "This invitation was replaced by a newer one. Use the link in "
+    "the most recent email from your coach.",
+}
+
+
+def invitation_check(invitation: Invitation) -> None:
+    status = invitation.status()
+    if status != InvitationStatus.PENDING:
+        raise InvitationError(INVITATION_MESSAGES[status], status)
+
+
+def _claim(invitation: Invitation) -> None:
+    """Mark the link used, once: a second, concurrent acceptance finds nothing to claim."""
+    now = timezone.now()
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, used_at=None, revoked_at=None, expires_at__gt=now
+    ).update(used_at=now)
+    if not claimed:
+        invitation.refresh_from_db()
+        invitation_check(invitation)
+        raise InvitationError(INVITATION_MESSAGES[InvitationStatus.USED], InvitationStatus.USED)
+
+
+def invitation_accept(
+    *, invitation: Invitation, password: str, first_name: str, last_name: str
+) -> User:
+    """Create the athlete's account from the invitation and link it to the athlete."""
+    invitation_check(invitation)
+    with transaction.atomic():
+        _claim(invitation)
+        user = User.objects.create_user(
+            email=invitation.email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            role=Role.ATHLETE,
+        )
+        athlete = invitation.athlete
+        athlete.user = user
+        athlete.first_name, athlete.last_name = first_name, last_name
+        athlete.save(update_fields=["user", "first_name", "last_name"])
+    return user
+
+
+def invitation_accept_as(*, invitation: Invitation, user: User) -> Athlete:
+    """Link an existing athlete account (signed in as the invited address) to the coach."""
+    invitation_check(invitation)
+    if user.email.lower() != invitation.email.lower():
+        raise InvitationError(
+            f"This invitation was sent to {invitation.email}, but you are signed in as "
+            f"{user.email}. Log out and open the link again."
+        )
+    if not user.is_athlete:
+        raise InvitationError("Only athlete accounts can accept an invitation from a coach.")
+    with transaction.atomic():
+        _claim(invitation)
+        # An athlete has one coach at a time: an earlier link moves to the new coach's athlete.
+        Athlete.objects.filter(user=user).exclude(pk=invitation.athlete_id).update(user=None)
+        athlete = invitation.athlete
+        athlete.user = user
+        athlete.save(update_fields=["user"])
+    return athlete
+
+
+def invitations_purge_expired(*, older_than_days: int = 30) -> int:
+    cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
+    deleted, _ = Invitation.objects.filter(used_at=None, expires_at__lt=cutoff).delete()
+    return deleted

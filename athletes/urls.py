@@ -1,0 +1,46 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from athletes import views
+from athletes.forms import EmailLoginForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=EmailLoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("invite/<str:key>/", views.invitation_accept, name="invitation-accept"),
+    path("athletes/", views.athlete_list, name="athlete-list"),
+    path("athletes/new/", views.athlete_create, name="athlete-create"),
+    path("athletes/<int:pk>/", views.athlete_detail, name="athlete-detail"),
+    path("athletes/<int:pk>/edit/", views.athlete_edit, name="athlete-edit"),
+    path("athletes/<int:pk>/invite/", views.athlete_invite, name="athlete-invite"),
+    path("me/", views.me, name="me"),
+]

@@ -1,0 +1,157 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from athletes import services
+from athletes.access import (
+    athlete_required,
+    coach_athletes,
+    coach_required,
+    get_athlete_for_coach,
+)
+from athletes.forms import AthleteCreateForm, AthleteForm, InvitationAcceptForm
+from athletes.models import Invitation, Role, User
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if request.user.is_staff or request.user.role == Role.ADMIN:
+        return redirect("admin:index")
+    if request.user.role == Role.COACH:
+        return redirect("athlete-list")
+    return redirect("me")
+
+
+@coach_required
+def athlete_list(request):
+    athletes = (
+        coach_athletes(request.user)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch("invitations", queryset=Invitation.objects.order_by("-created_at"))
+        )
+    )
+    return render(request, "athletes/athlete_list.html", {"athletes": athletes})
+
+
+@coach_required
+def athlete_create(request):
+    form = AthleteCreateForm(request.POST or None, coach=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        athlete = services.athlete_create(
+            coach=request.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+        )
+        if data["send_invitation"]:
+            services.invitation_send(athlete=athlete, invited_by=request.user)
+            messages.success(request, f"{athlete} added. Invitation sent to {athlete.email}.")
+        else:
+            messages.success(request, f"{athlete} added.")
+        return redirect("athlete-detail", pk=athlete.pk)
+    return render(request, "athletes/athlete_form.html", {"form": form, "creating": True})
+
+
+@coach_required
+def athlete_detail(request, pk):
+    athlete = get_athlete_for_coach(request.user, pk)
+    invitations = athlete.invitations.all()[:5]
+    return render(
+        request, "athletes/athlete_detail.html", {"athlete": athlete, "invitations": invitations}
+    )
+
+
+@coach_required
+def athlete_edit(request, pk):
+    athlete = get_athlete_for_coach(request.user, pk)
+    form = AthleteForm(request.POST or None, instance=athlete, coach=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{athlete} saved.")
+        return redirect("athlete-detail", pk=athlete.pk)
+    return render(request, "athletes/athlete_form.html", {"form": form, "athlete": athlete})
+
+
+@require_POST
+@coach_required
+def athlete_invite(request, pk):
+    athlete = get_athlete_for_coach(request.user, pk)
+    try:
+        invitation = services.invitation_send(athlete=athlete, invited_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Invitation sent to {invitation.email}. It is valid until "
+            f"{invitation.expires_at:%d %b %Y}; earlier links no longer work.",
+        )
+    return redirect("athlete-detail", pk=athlete.pk)
+
+
+def invitation_accept(request, key):
+    invitation = get_object_or_404(Invitation.objects.select_related("athlete__coach"), key=key)
+    context = {"invitation": invitation, "coach": invitation.athlete.coach}
+    try:
+        services.invitation_check(invitation)
+    except services.InvitationError as error:
+        return render(
+            request, "athletes/invitation_invalid.html", {**context, "error": error}, status=410
+        )
+
+    if request.user.is_authenticated:
+        return _accept_as_signed_in_user(request, invitation, context)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        messages.info(request, "You already have an account: log in to accept the invitation.")
+        return redirect(f"{reverse('login')}?next={request.path}")
+
+    athlete = invitation.athlete
+    form = InvitationAcceptForm(
+        request.POST or None,
+        email=invitation.email,
+        initial={"first_name": athlete.first_name, "last_name": athlete.last_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                password=form.cleaned_data["password1"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+            )
+        except services.InvitationError as error:
+            return render(
+                request, "athletes/invitation_invalid.html", {**context, "error": error}, status=410
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request, f"Welcome, {user.first_name}! You now train with {context['coach']}."
+        )
+        return redirect("me")
+    return render(request, "athletes/invitation_accept.html", {**context, "form": form})
+
+
+def _accept_as_signed_in_user(request, invitation, context):
+    if request.method != "POST":
+        return render(request, "athletes/invitation_confirm.html", context)
+    try:
+        services.invitation_accept_as(invitation=invitation, user=request.user)
+    except services.InvitationError as error:
+        return render(
+            request, "athletes/invitation_invalid.html", {**context, "error": error}, status=403
+        )
+    messages.success(request, f"You now train with {context['coach']}.")
+    return redirect("me")
+
+
+@athlete_required
+def me(request):
+    athlete = request.user.athlete_profile if hasattr(request.user, "athlete_profile") else None
+    return render(request, "athletes/me.html", {"athlete": athlete})

@@ -1,0 +1,124 @@
+"""The actors every test needs: a coach, a second coach (the outsider), athletes, an admin."""
+
+import os
+import shutil
+
+import pytest
+
+from athletes.models import Athlete, Role, User
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CI = bool(os.environ.get("CI"))
+
+
+def need(condition: bool, reason: str, *, required: bool = REQUIRE_SERVICES) -> None:
+    """Skip when a service is missing, or fail when the run promised it (REQUIRE_SERVICES=1)."""
+    if condition:
+        return
+    if required:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+def make_user(email, role=Role.ATHLETE, first="Test", last="Person", **fields):
+    return User.objects.create_user(
+        email=email,
+        password="pw-for-tests-9",
+        first_name=first,
+        last_name=last,
+        role=role,
+        **fields,
+    )
+
+
+@pytest.fixture
+def coach(db):
+    return make_user("coach@example.com", Role.COACH, "Maria", "Hernández")
+
+
+@pytest.fixture
+def other_coach(db):
+    return make_user("other.coach@example.com", Role.COACH, "Peter", "Lindgren")
+
+
+@pytest.fixture
+def athlete(coach):
+    user = make_user("runner@example.com", Role.ATHLETE, "Amara", "Okafor")
+    return Athlete.objects.create(
+        coach=coach, user=user, first_name="Amara", last_name="Okafor", email=user.email
+    )
+
+
+@pytest.fixture
+def other_athlete(other_coach):
+    user = make_user("someone.else@example.com", Role.ATHLETE, "Lukas", "Berg")
+    return Athlete.objects.create(
+        coach=other_coach, user=user, first_name="Lukas", last_name="Berg", email=user.email
+    )
+
+
+@pytest.fixture
+def admin_user(db):
+    return User.objects.create_superuser(email="admin@example.com", password="pw-for-tests-9")
+
+
+@pytest.fixture
+def chromium_path():
+    # CI installs Chromium, so there a missing browser is a failure, not a skip.
+    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    need(bool(path), f"Chromium not found at {CHROMIUM}", required=REQUIRE_SERVICES or CI)
+    return path
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture
+def browser(_playwright, chromium_path, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+    # beside one unless told that the test thread is not really async.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    browser = _playwright.chromium.launch(
+        executable_path=chromium_path,
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

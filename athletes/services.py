@@ -1,5 +1,8 @@
 """Writes that span several models: athletes, invitations, accounts."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +30,11 @@ def invitation_send(*, athlete: Athlete, invited_by: User) -> Invitation:
         now = timezone.now()
         athlete.invitations.filter(used_at=None, revoked_at=None).update(revoked_at=now)
         invitation = Invitation.objects.create(
-            athlete=athlete, email=athlete.email, created_by=invited_by
+            athlete=athlete,
+            email=athlete.email,
+            created_by=invited_by,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         invitation_email_task.delay_on_commit(invitation.pk)
     return invitation
@@ -110,6 +117,6 @@ def invitation_accept_as(*, invitation: Invitation, user: User) -> Athlete:
 
 
 def invitations_purge_expired(*, older_than_days: int = 30) -> int:
-    cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
+    cutoff = timezone.now() - timedelta(days=older_than_days)
     deleted, _ = Invitation.objects.filter(used_at=None, expires_at__lt=cutoff).delete()
     return deleted

@@ -122,3 +122,15 @@ def phone(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tests run tasks in-process, even in the services pass; the worker test opts out."""
+    from coach.celery import app
+
+    eager = "services" not in request.keywords
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = saved

@@ -1,10 +1,13 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 
-from athletes.models import Athlete
+from athletes import paces
+from athletes.fields import DistanceField, DurationField, PaceField, check_race
+from athletes.models import Athlete, RaceResult, ZoneName
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -110,3 +113,136 @@ class InvitationAcceptForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class AthleteProfileForm(forms.ModelForm):
+    goal_race_distance_m = DistanceField(label="Race distance", required=False)
+    goal_time_s = DurationField(label="Goal time", required=False)
+
+    class Meta:
+        model = Athlete
+        fields = [
+            "units",
+            "resting_hr_bpm",
+            "max_hr_bpm",
+            "lthr_bpm",
+            "prediction_method",
+            "goal_race_name",
+            "goal_race_date",
+            "goal_race_distance_m",
+            "goal_time_s",
+        ]
+        widgets = {"goal_race_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["resting_hr_bpm", "max_hr_bpm", "lthr_bpm"]:
+            model_field = Athlete._meta.get_field(name)
+            # A plain integer field, so that clean() judges the range with a runner's words.
+            self.fields[name] = forms.IntegerField(
+                label=model_field.verbose_name.capitalize(),
+                help_text=model_field.help_text,
+                required=False,
+                widget=forms.NumberInput(attrs={"min": 25, "max": 250, "inputmode": "numeric"}),
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset("Units", "units"),
+            Fieldset(
+                "Heart rate",
+                Row(Column("resting_hr_bpm"), Column("max_hr_bpm"), Column("lthr_bpm")),
+            ),
+            Fieldset("Paces", "prediction_method"),
+            Fieldset(
+                "Goal race",
+                Row(Column("goal_race_name"), Column("goal_race_date")),
+                Row(Column("goal_race_distance_m"), Column("goal_time_s")),
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_heart_rates(cleaned)
+        check_race(self, "goal_race_distance_m", "goal_time_s")
+        if cleaned.get("goal_time_s") and not cleaned.get("goal_race_distance_m"):
+            self.add_error("goal_race_distance_m", "Give the race distance for the goal time.")
+        return cleaned
+
+    def _check_heart_rates(self, cleaned):
+        for name in ["resting_hr_bpm", "max_hr_bpm", "lthr_bpm"]:
+            value = cleaned.get(name)
+            if value is not None and not 25 <= value <= 250:
+                self.add_error(name, f"{value} bpm is not a human heart rate (25–250).")
+        rest, top, lthr = (cleaned.get(n) for n in ["resting_hr_bpm", "max_hr_bpm", "lthr_bpm"])
+        if rest and top and rest >= top and "max_hr_bpm" not in self.errors:
+            self.add_error("max_hr_bpm", "Maximum heart rate must be above resting heart rate.")
+        if lthr and top and lthr >= top and "lthr_bpm" not in self.errors:
+            self.add_error("lthr_bpm", "Threshold heart rate must be below maximum heart rate.")
+        if lthr and rest and lthr <= rest and "lthr_bpm" not in self.errors:
+            self.add_error("lthr_bpm", "Threshold heart rate must be above resting heart rate.")
+        if lthr and "lthr_bpm" not in self.errors:
+            try:
+                paces.progression_hr_zones(lthr_bpm=lthr, max_bpm=top)
+            except ValueError as error:
+                self.add_error("lthr_bpm", f"{lthr} bpm cannot be a threshold heart rate: {error}.")
+
+
+class RaceResultForm(forms.ModelForm):
+    distance_m = DistanceField(label="Distance")
+    time_s = DurationField(label="Time")
+
+    class Meta:
+        model = RaceResult
+        fields = ["date", "distance_m", "time_s", "name"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        labels = {"name": "Race name (optional)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("date"), Column("distance_m"), Column("time_s")), "name"
+        )
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("A race result cannot be in the future.")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        check_race(self, "distance_m", "time_s")
+        return cleaned
+
+
+class ZoneOverrideForm(forms.Form):
+    """One zone's hand-set pace band and heart-rate band; blank means automatic."""
+
+    zone = forms.ChoiceField(choices=ZoneName, widget=forms.HiddenInput)
+    hr_low_bpm = forms.IntegerField(label="HR from", required=False, min_value=25, max_value=250)
+    hr_high_bpm = forms.IntegerField(label="HR to", required=False, min_value=25, max_value=250)
+
+    def __init__(self, *args, unit="km", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pace_fast_s_per_km"] = PaceField(label=f"Fastest (/{unit})", unit=unit)
+        self.fields["pace_slow_s_per_km"] = PaceField(label=f"Slowest (/{unit})", unit=unit)
+
+    def clean(self):
+        cleaned = super().clean()
+        fast, slow = cleaned.get("pace_fast_s_per_km"), cleaned.get("pace_slow_s_per_km")
+        if (fast is None) != (slow is None) and not self.errors:
+            raise forms.ValidationError("Give both ends of the pace band, or neither.")
+        if fast is not None and slow is not None and fast > slow:
+            self.add_error("pace_slow_s_per_km", "The slow end must be slower than the fast end.")
+        low, high = cleaned.get("hr_low_bpm"), cleaned.get("hr_high_bpm")
+        if (low is None) != (high is None) and not self.errors:
+            raise forms.ValidationError("Give both ends of the heart-rate band, or neither.")
+        if low is not None and high is not None and low > high:
+            self.add_error("hr_high_bpm", "The upper heart rate must be above the lower one.")
+        return cleaned
+
+
+ZoneOverrideFormSet = forms.formset_factory(ZoneOverrideForm, extra=0)

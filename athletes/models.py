@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from athletes import fitness, paces
+
 
 class Role(models.TextChoices):
     COACH = "coach", "Coach"
@@ -68,6 +70,20 @@ class User(AbstractUser):
         return self.role == Role.ATHLETE
 
 
+class Units(models.TextChoices):
+    KM = "km", "Kilometres (min/km)"
+    MI = "mi", "Miles (min/mi)"
+
+
+class PredictionMethod(models.TextChoices):
+    BEST = "best", "Best result of the last 12 months"
+    RECENT = "recent", "Most recent result"
+
+
+def _hr_field(label, help_text):
+    return models.PositiveSmallIntegerField(label, null=True, blank=True, help_text=help_text)
+
+
 class Athlete(models.Model):
     """A person a coach trains. May exist before the person has an account."""
 
@@ -89,9 +105,38 @@ class Athlete(models.Model):
     email = models.EmailField(blank=True, help_text="Needed to invite the athlete.")
     created_at = models.DateTimeField(default=timezone.now)
 
+    units = models.CharField(max_length=2, choices=Units, default=Units.KM)
+    resting_hr_bpm = _hr_field("resting heart rate", "Beats per minute, measured on waking.")
+    max_hr_bpm = _hr_field("maximum heart rate", "Beats per minute, from a hard effort or race.")
+    lthr_bpm = _hr_field(
+        "lactate-threshold heart rate",
+        "Average heart rate of the last 20 minutes of a 30-minute solo time trial.",
+    )
+    prediction_method = models.CharField(
+        "paces and predictions from",
+        max_length=8,
+        choices=PredictionMethod,
+        default=PredictionMethod.BEST,
+    )
+    goal_race_name = models.CharField("goal race", max_length=120, blank=True)
+    goal_race_date = models.DateField("race date", null=True, blank=True)
+    goal_race_distance_m = models.FloatField("race distance", null=True, blank=True)
+    goal_time_s = models.FloatField("goal time", null=True, blank=True)
+
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(resting_hr_bpm__isnull=True)
+                | models.Q(max_hr_bpm__isnull=True)
+                | models.Q(resting_hr_bpm__lt=models.F("max_hr_bpm")),
+                name="athlete_rest_hr_below_max",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(goal_race_distance_m__isnull=True)
+                | models.Q(goal_race_distance_m__gt=0),
+                name="athlete_goal_distance_positive",
+            ),
             models.UniqueConstraint(
                 "coach",
                 Lower("email"),
@@ -114,6 +159,79 @@ class Athlete(models.Model):
             .order_by("-created_at")
             .first()
         )
+
+    @property
+    def heart_rates(self) -> fitness.HeartRates:
+        return fitness.HeartRates(self.resting_hr_bpm, self.max_hr_bpm, self.lthr_bpm)
+
+
+class RaceResult(models.Model):
+    """A race (or time trial) the athlete ran: it sets their paces from its date on."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="race_results")
+    name = models.CharField(max_length=120, blank=True)
+    date = models.DateField()
+    distance_m = models.FloatField("distance")
+    time_s = models.FloatField("time")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(distance_m__gt=0), name="race_distance_gt_0"),
+            models.CheckConstraint(condition=models.Q(time_s__gt=0), name="race_time_gt_0"),
+        ]
+
+    def __str__(self):
+        return f"{self.name or 'Race'} on {self.date:%d %b %Y}"
+
+    def as_value(self) -> paces.RaceResult:
+        return paces.RaceResult(distance_m=self.distance_m, time_s=self.time_s, date=self.date)
+
+
+class ZoneName(models.TextChoices):
+    EASY = "easy", "Easy"
+    STEADY = "steady", "Steady"
+    MARATHON = "marathon", "Marathon pace"
+    THRESHOLD = "threshold", "Threshold"
+
+
+class ZoneOverride(models.Model):
+    """A coach's hand-set band for one zone of one athlete; it wins over the formulas."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="zone_overrides")
+    zone = models.CharField(max_length=16, choices=ZoneName)
+    pace_fast_s_per_km = models.FloatField(null=True, blank=True)
+    pace_slow_s_per_km = models.FloatField(null=True, blank=True)
+    hr_low_bpm = models.PositiveSmallIntegerField(null=True, blank=True)
+    hr_high_bpm = models.PositiveSmallIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("athlete", "zone", name="zone_override_once_per_zone"),
+            models.CheckConstraint(
+                condition=models.Q(pace_fast_s_per_km__isnull=True)
+                | models.Q(pace_slow_s_per_km__gte=models.F("pace_fast_s_per_km")),
+                name="zone_override_pace_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hr_low_bpm__isnull=True)
+                | models.Q(hr_high_bpm__gte=models.F("hr_low_bpm")),
+                name="zone_override_hr_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_zone_display()} override for {self.athlete}"
+
+    def as_value(self) -> fitness.ZoneOverride:
+        pace = hr = None
+        if self.pace_fast_s_per_km is not None and self.pace_slow_s_per_km is not None:
+            pace = paces.PaceRange(self.pace_fast_s_per_km, self.pace_slow_s_per_km)
+        if self.hr_low_bpm is not None and self.hr_high_bpm is not None:
+            hr = paces.HrRange(self.hr_low_bpm, self.hr_high_bpm)
+        return fitness.ZoneOverride(zone=self.zone, pace=pace, hr=hr)
 
 
 def new_invitation_key() -> str:

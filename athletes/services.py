@@ -120,3 +120,17 @@ def invitations_purge_expired(*, older_than_days: int = 30) -> int:
     cutoff = timezone.now() - timedelta(days=older_than_days)
     deleted, _ = Invitation.objects.filter(used_at=None, expires_at__lt=cutoff).delete()
     return deleted
+
+
+def zone_overrides_set(*, athlete: Athlete, rows: list[dict]) -> None:
+    """Replace the athlete's hand-set zones with `rows`; a row with nothing set is removed."""
+    with transaction.atomic():
+        for row in rows:
+            values = {
+                key: row.get(key)
+                for key in ["pace_fast_s_per_km", "pace_slow_s_per_km", "hr_low_bpm", "hr_high_bpm"]
+            }
+            if all(value is None for value in values.values()):
+                athlete.zone_overrides.filter(zone=row["zone"]).delete()
+            else:
+                athlete.zone_overrides.update_or_create(zone=row["zone"], defaults=values)

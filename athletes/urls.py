@@ -42,5 +42,13 @@ urlpatterns = [
     path("athletes/<int:pk>/", views.athlete_detail, name="athlete-detail"),
     path("athletes/<int:pk>/edit/", views.athlete_edit, name="athlete-edit"),
     path("athletes/<int:pk>/invite/", views.athlete_invite, name="athlete-invite"),
+    path("athletes/<int:pk>/profile/", views.athlete_profile_edit, name="athlete-profile-edit"),
+    path("athletes/<int:pk>/races/new/", views.race_result_create, name="race-result-create"),
+    path(
+        "athletes/<int:pk>/races/<int:result_pk>/delete/",
+        views.race_result_delete,
+        name="race-result-delete",
+    ),
+    path("athletes/<int:pk>/zones/", views.zone_overrides_edit, name="zone-overrides-edit"),
     path("me/", views.me, name="me"),
 ]

@@ -6,15 +6,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from athletes import services
+from athletes import selectors, services
 from athletes.access import (
     athlete_required,
     coach_athletes,
     coach_required,
     get_athlete_for_coach,
 )
-from athletes.forms import AthleteCreateForm, AthleteForm, InvitationAcceptForm
-from athletes.models import Invitation, Role, User
+from athletes.forms import (
+    AthleteCreateForm,
+    AthleteForm,
+    AthleteProfileForm,
+    InvitationAcceptForm,
+    RaceResultForm,
+    ZoneOverrideFormSet,
+)
+from athletes.models import Athlete, Invitation, Role, User, ZoneName
+
+OVERRIDE_FIELDS = ["pace_fast_s_per_km", "pace_slow_s_per_km", "hr_low_bpm", "hr_high_bpm"]
 
 
 def home(request):
@@ -62,10 +71,8 @@ def athlete_create(request):
 @coach_required
 def athlete_detail(request, pk):
     athlete = get_athlete_for_coach(request.user, pk)
-    invitations = athlete.invitations.all()[:5]
-    return render(
-        request, "athletes/athlete_detail.html", {"athlete": athlete, "invitations": invitations}
-    )
+    context = _profile_context(athlete) | {"invitations": athlete.invitations.all()[:5]}
+    return render(request, "athletes/athlete_detail.html", context)
 
 
 @coach_required
@@ -153,5 +160,71 @@ def _accept_as_signed_in_user(request, invitation, context):
 
 @athlete_required
 def me(request):
-    athlete = request.user.athlete_profile if hasattr(request.user, "athlete_profile") else None
-    return render(request, "athletes/me.html", {"athlete": athlete})
+    athlete = Athlete.objects.select_related("coach").filter(user=request.user).first()
+    context = _profile_context(athlete) if athlete else {"athlete": None}
+    return render(request, "athletes/me.html", context)
+
+
+def _profile_context(athlete):
+    return {"athlete": athlete, "profile": selectors.athlete_profile(athlete)}
+
+
+@coach_required
+def athlete_profile_edit(request, pk):
+    athlete = get_athlete_for_coach(request.user, pk)
+    form = AthleteProfileForm(request.POST or None, instance=athlete)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{athlete}'s profile saved.")
+        return redirect("athlete-detail", pk=athlete.pk)
+    return render(request, "athletes/athlete_profile_form.html", {"form": form, "athlete": athlete})
+
+
+@coach_required
+def race_result_create(request, pk):
+    athlete = get_athlete_for_coach(request.user, pk)
+    form = RaceResultForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = form.save(commit=False)
+        result.athlete = athlete
+        result.save()
+        messages.success(request, f"Result saved: {result}. Paces are updated from that date on.")
+        return redirect("athlete-detail", pk=athlete.pk)
+    return render(request, "athletes/race_result_form.html", {"form": form, "athlete": athlete})
+
+
+@coach_required
+def race_result_delete(request, pk, result_pk):
+    athlete = get_athlete_for_coach(request.user, pk)
+    result = get_object_or_404(athlete.race_results, pk=result_pk)
+    if request.method == "POST":
+        result.delete()
+        messages.success(request, f"Deleted {result}.")
+        return redirect("athlete-detail", pk=athlete.pk)
+    return render(
+        request, "athletes/race_result_confirm_delete.html", {"athlete": athlete, "result": result}
+    )
+
+
+@coach_required
+def zone_overrides_edit(request, pk):
+    athlete = get_athlete_for_coach(request.user, pk)
+    saved = {o.zone: o for o in athlete.zone_overrides.all()}
+    initial = [
+        {
+            "zone": zone,
+            **({k: getattr(saved[zone], k) for k in OVERRIDE_FIELDS} if zone in saved else {}),
+        }
+        for zone in ZoneName.values
+    ]
+    formset = ZoneOverrideFormSet(
+        request.POST or None, initial=initial, form_kwargs={"unit": athlete.units}
+    )
+    if request.method == "POST" and formset.is_valid():
+        services.zone_overrides_set(athlete=athlete, rows=formset.cleaned_data)
+        messages.success(request, f"Zones saved for {athlete}. Hand-set zones are marked.")
+        return redirect("athlete-detail", pk=athlete.pk)
+    automatic = selectors.athlete_fitness_without_overrides(athlete)
+    rows = [(form, automatic.zones[form.initial["zone"]]) for form in formset]
+    context = {"athlete": athlete, "formset": formset, "rows": rows}
+    return render(request, "athletes/zone_overrides_form.html", context)

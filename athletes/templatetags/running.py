@@ -66,3 +66,12 @@ def race_pace_for(time_s, athlete):
     if not athlete.goal_race_distance_m:
         return "—"
     return paces.format_pace(time_s / athlete.goal_race_distance_m * 1000.0, athlete.units)
+
+
+@register.filter
+def plan_text(template):
+    """A template's stages in the plan text syntax: "30min easy, 20min steady"."""
+    from workouts.plan_text import format_plan
+
+    stages = template.stage_values()
+    return format_plan(stages) if stages else "—"

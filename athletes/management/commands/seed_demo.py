@@ -1,9 +1,10 @@
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from athletes.demo import athlete_name, coach_name
-from athletes.models import Athlete, Role, User
+from athletes.demo import athlete_name, coach_name, demo_profile
+from athletes.models import Athlete, RaceResult, Role, User
 
 PASSWORD = "demo"
 
@@ -18,7 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--coaches", type=int, default=1)
         parser.add_argument("--athletes", type=int, default=2, help="athletes per coach")
-        parser.add_argument("--weeks", type=int, default=12, help="weeks of training to plan")
+        parser.add_argument(
+            "--weeks",
+            type=int,
+            default=12,
+            help="weeks of history: race results fall in them, the goal race lies after them",
+        )
 
     def handle(self, *args, coaches, athletes, weeks, **options):
         for name, value, limit in [("coaches", coaches, 200), ("athletes", athletes, 200)]:
@@ -27,6 +33,7 @@ class Command(BaseCommand):
         if not 1 <= weeks <= 52:
             raise CommandError(f"--weeks must be between 1 and 52, not {weeks}.")
         self.password_hash = make_password(PASSWORD)  # hashed once: slow by design
+        self.today = timezone.localdate()
         with transaction.atomic():
             self._account(
                 "admin@example.com", "Ada", "Admin", Role.ADMIN, is_staff=True, is_superuser=True
@@ -34,8 +41,9 @@ class Command(BaseCommand):
             for c in range(1, coaches + 1):
                 coach = self._account(f"coach{c}@example.com", *coach_name(c - 1), Role.COACH)
                 for n in range(1, athletes + 1):
-                    first, last = athlete_name((c - 1) * athletes + n - 1)
-                    self._athlete(coach, f"athlete{c}-{n}@example.com", first, last)
+                    index = (c - 1) * athletes + n - 1
+                    first, last = athlete_name(index)
+                    self._athlete(coach, f"athlete{c}-{n}@example.com", first, last, index, weeks)
         self.stdout.write(self.style.SUCCESS("Demo logins (password: demo):"))
         self.stdout.write("  admin   admin@example.com")
         for c in range(1, coaches + 1):
@@ -56,10 +64,22 @@ class Command(BaseCommand):
         )
         return user
 
-    def _athlete(self, coach, email, first, last):
+    def _athlete(self, coach, email, first, last, index, weeks):
         user = self._account(email, first, last, Role.ATHLETE)
-        athlete, _ = Athlete.objects.get_or_create(
+        profile = demo_profile(index)
+        athlete, created = Athlete.objects.get_or_create(
             user=user,
-            defaults={"coach": coach, "first_name": first, "last_name": last, "email": email},
+            defaults={
+                "coach": coach,
+                "first_name": first,
+                "last_name": last,
+                "email": email,
+                **profile.fields(self.today, weeks),
+            },
         )
+        if created:
+            RaceResult.objects.bulk_create(
+                RaceResult(athlete=athlete, **result)
+                for result in profile.results(self.today, weeks)
+            )
         return athlete

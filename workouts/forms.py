@@ -1,0 +1,334 @@
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+
+from athletes.fitness import Fitness
+from athletes.paces import MILE_M, PaceRange, format_pace
+from athletes.units import parse_pace
+from workouts.models import STAGE_ZONE_CHOICES, CoachRules, ProgressionTemplate
+from workouts.plan_text import PlanSyntaxError, format_plan, parse_plan
+from workouts.progression import PHASES, Finding, Stage, check_progression, stage_duration_s
+
+UNIT_SECONDS = {"s": 1, "min": 60, "h": 3600}
+UNIT_METRES = {"m": 1, "km": 1000, "mi": MILE_M}
+UNIT_CHOICES = [("min", "min"), ("km", "km"), ("mi", "mi"), ("m", "m"), ("s", "s"), ("h", "h")]
+TARGET_CHOICES = [*STAGE_ZONE_CHOICES, ("pace", "Pace…")]
+ROW_FIELDS = ["amount", "unit", "target", "pace_fast", "pace_slow", "pace_unit"]
+
+
+class StageForm(forms.Form):
+    """One stage, one row: "20 min steady", or "5 km at 4:30–4:40 /km"."""
+
+    amount = forms.DecimalField(
+        min_value=Decimal("0.01"),
+        max_digits=7,
+        decimal_places=2,
+        error_messages={"min_value": "A stage of 0 is not a stage: give it a length."},
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    unit = forms.ChoiceField(choices=UNIT_CHOICES)
+    target = forms.ChoiceField(choices=TARGET_CHOICES)
+    pace_fast = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"placeholder": "4:30"})
+    )
+    pace_slow = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"placeholder": "4:40"})
+    )
+    pace_unit = forms.ChoiceField(choices=[("km", "/km"), ("mi", "/mi")], required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        pace = None
+        if cleaned["target"] == "pace":
+            pace = self._pace(cleaned)
+        amount, unit = float(cleaned["amount"]), cleaned["unit"]
+        try:
+            cleaned["stage"] = Stage(
+                duration_s=amount * UNIT_SECONDS[unit] if unit in UNIT_SECONDS else None,
+                distance_m=amount * UNIT_METRES[unit] if unit in UNIT_METRES else None,
+                zone=None if pace else cleaned["target"],
+                pace=pace,
+            )
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+    def _pace(self, cleaned) -> PaceRange | None:
+        unit = cleaned.get("pace_unit") or "km"
+        fast_text = cleaned.get("pace_fast", "").strip()
+        slow_text = cleaned.get("pace_slow", "").strip() or fast_text
+        if not fast_text:
+            self.add_error("pace_fast", "Give the pace, e.g. 4:30.")
+            return None
+        try:
+            fast, slow = parse_pace(fast_text, unit), parse_pace(slow_text, unit)
+        except ValueError as error:
+            self.add_error("pace_fast", str(error))
+            return None
+        if fast > slow:
+            self.add_error("pace_slow", "The slow end must be slower than the fast end.")
+            return None
+        return PaceRange(fast, slow)
+
+
+StageFormSet = forms.formset_factory(StageForm, extra=0, min_num=1, validate_min=True)
+
+
+def stage_row(stage: Stage) -> dict:
+    """The editor row that shows a stage as a coach would type it."""
+    if stage.duration_s is not None:
+        unit = "min" if stage.duration_s % 60 == 0 else "s"
+        amount = stage.duration_s / UNIT_SECONDS[unit]
+    elif stage.distance_m % 1000 == 0 or stage.distance_m >= 1000:
+        unit, amount = "km", stage.distance_m / 1000
+    else:
+        unit, amount = "m", stage.distance_m
+    row = {"amount": f"{amount:.2f}".rstrip("0").rstrip("."), "unit": unit}
+    if stage.pace:
+        row |= {
+            "target": "pace",
+            "pace_fast": format_pace(stage.pace.fast_s_per_km).split(" ")[0],
+            "pace_slow": format_pace(stage.pace.slow_s_per_km).split(" ")[0],
+            "pace_unit": "km",
+        }
+    else:
+        row |= {"target": stage.zone, "pace_fast": "", "pace_slow": "", "pace_unit": "km"}
+    return row
+
+
+def rows_data(rows: list[dict], prefix: str = "form") -> dict:
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
+    for i, row in enumerate(rows):
+        data |= {f"{prefix}-{i}-{key}": row.get(key, "") for key in ROW_FIELDS}
+    return data
+
+
+def posted_rows(data, prefix: str = "form") -> list[dict]:
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), 50)
+    except ValueError:
+        total = 0
+    return [{key: data.get(f"{prefix}-{i}-{key}", "") for key in ROW_FIELDS} for i in range(total)]
+
+
+def next_row(rows: list[dict]) -> dict:
+    """A new stage: 10 minutes, one zone up from the last one (a progression climbs)."""
+    ladder = ["easy", "steady", "marathon", "threshold"]
+    last = rows[-1]["target"] if rows else None
+    target = ladder[min(ladder.index(last) + 1, 3)] if last in ladder else "easy"
+    return {"amount": "10", "unit": "min", "target": target, "pace_unit": "km"}
+
+
+class TemplateForm(forms.ModelForm):
+    plan_text = forms.CharField(
+        label="Type the plan",
+        required=False,
+        help_text="e.g. 30min easy, 20min steady, 10min marathon — or 8km E, 6km M, 2km T",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    athlete = forms.ModelChoiceField(
+        queryset=None, required=False, label="Show paces for", empty_label="— no athlete —"
+    )
+
+    class Meta:
+        model = ProgressionTemplate
+        fields = ["name", "phase", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, coach, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["athlete"].queryset = coach.athletes.all()
+        self.fields["phase"].initial = self.fields["phase"].initial or "base"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("name", css_class="col-md-7"), Column("phase", css_class="col-md-5")),
+            "description",
+        )
+
+
+@dataclass
+class Resolved:
+    """A stage as the chosen athlete would run it."""
+
+    index: int
+    stage: Stage
+    duration_s: float | None
+    pace: PaceRange | None
+    hr: object | None
+    findings: list[Finding]
+
+
+class TemplateEditor:
+    """The template form, its stage rows and what the rules say about them, in one place.
+
+    `op` says what the coach just did: typed the plan ("text"), changed rows ("stages"),
+    added or removed a row ("add", "remove-N"), or pressed save ("save").
+    """
+
+    def __init__(self, data=None, *, coach, instance=None, fitness_for=None):
+        self.coach = coach
+        self.fitness_for = fitness_for
+        self.text_error: PlanSyntaxError | None = None
+        self.op = (data or {}).get("op", "save")
+        initial = {}
+        if data is None:
+            stages = instance.stage_values() if instance else []
+            rows = [stage_row(s) for s in stages] or [next_row([])]
+            initial = {"plan_text": format_plan(stages) if stages else ""}
+            self.form = TemplateForm(instance=instance, coach=coach, initial=initial)
+            self.stages = StageFormSet(rows_data(rows))
+        else:
+            self.form = TemplateForm(data, instance=instance, coach=coach)
+            self.stages = StageFormSet(self._apply(data))
+
+    def _apply(self, data) -> dict:
+        rows = posted_rows(data)
+        if self.op == "text":
+            text = data.get("plan_text", "")
+            try:
+                rows = [stage_row(s) for s in parse_plan(text)]
+            except PlanSyntaxError as error:
+                self.text_error = error
+        elif self.op == "add":
+            rows.append(next_row(rows))
+        elif self.op.startswith("remove-") and self.op[7:].isdigit() and len(rows) > 1:
+            rows.pop(min(int(self.op[7:]), len(rows) - 1))
+        return rows_data(rows)
+
+    # -- What the page shows ----------------------------------------------------------
+
+    def stage_values(self) -> list[Stage] | None:
+        if not self.stages.is_valid():
+            return None
+        return [form.cleaned_data["stage"] for form in self.stages]
+
+    @property
+    def plan_text(self) -> str:
+        if self.op == "text" or self.text_error:
+            return self.form.data.get("plan_text", "")
+        stages = self.stage_values()
+        return format_plan(stages) if stages else self.form["plan_text"].value() or ""
+
+    @property
+    def phase(self) -> str | None:
+        phase = self.form["phase"].value()
+        return phase or None
+
+    @cached_property
+    def athlete(self):
+        athlete_id = str(self.form["athlete"].value() or "")
+        if not athlete_id.isdigit():
+            return None
+        return self.coach.athletes.filter(pk=athlete_id).first()
+
+    @property
+    def units(self) -> str:
+        return self.athlete.units if self.athlete else "km"
+
+    @cached_property
+    def fitness(self) -> Fitness | None:
+        if self.athlete is None or self.fitness_for is None:
+            return None
+        return self.fitness_for(self.athlete)
+
+    def findings(self) -> list[Finding]:
+        stages = self.stage_values()
+        if not stages:
+            return []
+        fitness = self.fitness
+        paces = fitness.paces if fitness and fitness.vdot else None
+        phase = self.phase if self.phase in PHASES else None
+        return check_progression(stages, phase=phase, rules=coach_rules(self.coach), paces=paces)
+
+    def resolved(self, findings: list[Finding]) -> list[Resolved]:
+        stages = self.stage_values() or []
+        fitness = self.fitness
+        paces = fitness.paces if fitness and fitness.vdot else None
+        rows = []
+        for i, stage in enumerate(stages):
+            zone = fitness.zones.get(stage.zone) if fitness and stage.zone else None
+            rows.append(
+                Resolved(
+                    index=i,
+                    stage=stage,
+                    duration_s=stage_duration_s(stage, paces),
+                    pace=stage.pace or (zone.pace if zone else None),
+                    hr=zone.hr if zone else None,
+                    findings=[f for f in findings if f.stage_index == i],
+                )
+            )
+        return rows
+
+    def is_valid(self) -> bool:
+        return self.form.is_valid() and self.stages.is_valid() and not self.text_error
+
+
+def coach_rules(coach):
+    from workouts.services import coach_rules as rules
+
+    return rules(coach)
+
+
+class CoachRulesForm(forms.ModelForm):
+    class Meta:
+        model = CoachRules
+        fields = [
+            "easy_share_min_pct",
+            "easy_share_max_pct",
+            "stage_min_min",
+            "stage_max_min",
+            "max_zone_step",
+            "transition_threshold_max_min",
+            "pace_tolerance_s_per_km",
+            "compliance_green_min_pct",
+            "compliance_green_max_pct",
+            "compliance_yellow_min_pct",
+            "compliance_yellow_max_pct",
+            "easy_share_review_points",
+            "pause_max_s",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        pairs = [
+            ("easy_share_min_pct", "easy_share_max_pct", "The easy share range is upside down."),
+            ("stage_min_min", "stage_max_min", "The step length range is upside down."),
+            (
+                "compliance_yellow_min_pct",
+                "compliance_green_min_pct",
+                "'Near plan from' must be at or below 'on plan from'.",
+            ),
+            (
+                "compliance_green_max_pct",
+                "compliance_yellow_max_pct",
+                "'Near plan to' must be at or above 'on plan to'.",
+            ),
+        ]
+        for low, high, message in pairs:
+            if cleaned.get(low) is not None and cleaned.get(high) is not None:
+                if cleaned[low] > cleaned[high]:
+                    self.add_error(high, message)
+        for name in ["easy_share_min_pct", "easy_share_max_pct", "compliance_green_min_pct"]:
+            if (cleaned.get(name) or 0) > 100:
+                self.add_error(name, "A share cannot be over 100%.")
+        if (
+            cleaned.get("compliance_green_max_pct") is not None
+            and cleaned["compliance_green_max_pct"] < 100
+        ):
+            self.add_error("compliance_green_max_pct", "'On plan to' must be 100% or more.")
+        for name in ["stage_min_min", "max_zone_step"]:
+            if cleaned.get(name) == 0:
+                self.add_error(name, "Must be at least 1.")
+        return cleaned

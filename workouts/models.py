@@ -1,0 +1,188 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from athletes.paces import PaceRange
+from workouts import progression
+from workouts.progression import Rules, Stage
+
+
+class Phase(models.TextChoices):
+    BASE = "base", "Base"
+    TRANSITION = "transition", "Transition"
+    LONG_RUN = "long_run", "Long runs"
+
+
+STAGE_ZONE_CHOICES = [(zone, zone.capitalize()) for zone in progression.ZONES] + [
+    ("rest", "Rest"),
+    ("walk", "Walk"),
+]
+
+
+class ProgressionTemplate(models.Model):
+    """A progression run by zones, so one template serves every athlete.
+
+    Built-in templates (no owner) come from workouts.presets in a data migration."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="progression_templates",
+    )
+    preset_key = models.CharField(max_length=40, blank=True)
+    name = models.CharField(max_length=120)
+    phase = models.CharField(max_length=16, choices=Phase)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["phase", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "preset_key", condition=~Q(preset_key=""), name="template_preset_key_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(phase__in=Phase.values), name="template_phase_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.owner_id is None
+
+    def stage_values(self) -> list[Stage]:
+        return [stage.as_value() for stage in self.stages.all()]
+
+
+class TemplateStage(models.Model):
+    """One stage: a duration or a distance, at a zone or an explicit pace band."""
+
+    template = models.ForeignKey(
+        ProgressionTemplate, on_delete=models.CASCADE, related_name="stages"
+    )
+    position = models.PositiveSmallIntegerField()
+    duration_s = models.FloatField(null=True, blank=True)
+    distance_m = models.FloatField(null=True, blank=True)
+    zone = models.CharField(max_length=16, choices=STAGE_ZONE_CHOICES, blank=True)
+    pace_fast_s_per_km = models.FloatField(null=True, blank=True)
+    pace_slow_s_per_km = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint("template", "position", name="template_stage_position"),
+            models.CheckConstraint(
+                condition=(Q(duration_s__gt=0) & Q(distance_m__isnull=True))
+                | (Q(duration_s__isnull=True) & Q(distance_m__gt=0)),
+                name="template_stage_duration_xor_distance",
+            ),
+            models.CheckConstraint(
+                condition=(~Q(zone="") & Q(pace_fast_s_per_km__isnull=True))
+                | (
+                    Q(zone="")
+                    & Q(pace_fast_s_per_km__gt=0)
+                    & Q(pace_slow_s_per_km__gte=models.F("pace_fast_s_per_km"))
+                ),
+                name="template_stage_zone_xor_pace",
+            ),
+        ]
+
+    def __str__(self):
+        from workouts.plan_text import format_stage
+
+        return format_stage(self.as_value())
+
+    def as_value(self) -> Stage:
+        pace = None
+        if self.pace_fast_s_per_km is not None:
+            pace = PaceRange(self.pace_fast_s_per_km, self.pace_slow_s_per_km)
+        return Stage(
+            duration_s=self.duration_s,
+            distance_m=self.distance_m,
+            zone=self.zone or None,
+            pace=pace,
+        )
+
+    @classmethod
+    def from_value(cls, stage: Stage, *, position: int, **fields) -> "TemplateStage":
+        return cls(
+            position=position,
+            duration_s=stage.duration_s,
+            distance_m=stage.distance_m,
+            zone=stage.zone or "",
+            pace_fast_s_per_km=stage.pace.fast_s_per_km if stage.pace else None,
+            pace_slow_s_per_km=stage.pace.slow_s_per_km if stage.pace else None,
+            **fields,
+        )
+
+
+class CoachRules(models.Model):
+    """A coach's own tolerances for the progression-run rules (§1) and the review (§3)."""
+
+    coach = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rules"
+    )
+    easy_share_min_pct = models.PositiveSmallIntegerField("easy share from (%)", default=50)
+    easy_share_max_pct = models.PositiveSmallIntegerField("easy share to (%)", default=70)
+    stage_min_min = models.PositiveSmallIntegerField("steps last at least (min)", default=10)
+    stage_max_min = models.PositiveSmallIntegerField("steps last at most (min)", default=20)
+    max_zone_step = models.PositiveSmallIntegerField(
+        "largest jump between stages (zones)", default=1
+    )
+    transition_threshold_max_min = models.PositiveSmallIntegerField(
+        "threshold finish in transition, at most (min)", default=10
+    )
+    pace_tolerance_s_per_km = models.PositiveSmallIntegerField(
+        "pace tolerance outside the band (s/km)", default=8
+    )
+    compliance_green_min_pct = models.PositiveSmallIntegerField("on plan from (%)", default=80)
+    compliance_green_max_pct = models.PositiveSmallIntegerField("on plan to (%)", default=120)
+    compliance_yellow_min_pct = models.PositiveSmallIntegerField("near plan from (%)", default=50)
+    compliance_yellow_max_pct = models.PositiveSmallIntegerField("near plan to (%)", default=150)
+    easy_share_review_points = models.PositiveSmallIntegerField(
+        "easy share may differ from plan by (points)", default=10
+    )
+    pause_max_s = models.PositiveSmallIntegerField(
+        "longest pause that still counts (s)", default=60
+    )
+
+    class Meta:
+        verbose_name_plural = "coach rules"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(easy_share_min_pct__lte=models.F("easy_share_max_pct"))
+                & Q(easy_share_max_pct__lte=100),
+                name="rules_easy_share_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage_min_min__gt=0) & Q(stage_min_min__lte=models.F("stage_max_min")),
+                name="rules_stage_length_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(compliance_yellow_min_pct__lte=models.F("compliance_green_min_pct"))
+                & Q(compliance_green_min_pct__lte=100)
+                & Q(compliance_green_max_pct__gte=100)
+                & Q(compliance_green_max_pct__lte=models.F("compliance_yellow_max_pct")),
+                name="rules_compliance_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Rules of {self.coach}"
+
+    def as_rules(self) -> Rules:
+        return Rules(
+            max_zone_step=self.max_zone_step,
+            easy_share_min=self.easy_share_min_pct / 100,
+            easy_share_max=self.easy_share_max_pct / 100,
+            stage_min_s=self.stage_min_min * 60,
+            stage_max_s=self.stage_max_min * 60,
+            transition_threshold_max_s=self.transition_threshold_max_min * 60,
+        )

@@ -1,0 +1,131 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from athletes.access import coach_required
+from athletes.selectors import athlete_fitness
+from workouts import services
+from workouts.access import get_own_template, get_template_for_coach, visible_templates
+from workouts.forms import CoachRulesForm, TemplateEditor
+from workouts.models import CoachRules, Phase
+
+
+@coach_required
+def template_list(request):
+    templates = visible_templates(request.user).prefetch_related("stages")
+    phase = request.GET.get("phase")
+    if phase in Phase.values:
+        templates = templates.filter(phase=phase)
+    groups = [(p, [t for t in templates if t.phase == p.value]) for p in Phase]
+    return render(
+        request,
+        "workouts/template_list.html",
+        {"groups": [g for g in groups if g[1]], "phases": Phase, "phase": phase},
+    )
+
+
+@coach_required
+def template_detail(request, pk):
+    template = get_template_for_coach(request.user, pk)
+    editor = TemplateEditor(
+        {
+            "op": "view",
+            "athlete": request.GET.get("athlete", ""),
+            "phase": template.phase,
+            **_rows_of(template),
+        },
+        coach=request.user,
+        instance=template,
+        fitness_for=athlete_fitness,
+    )
+    findings = editor.findings()
+    context = {
+        "template": template,
+        "editor": editor,
+        "findings": findings,
+        "resolved": editor.resolved(findings),
+    }
+    return render(request, "workouts/template_detail.html", context)
+
+
+def _rows_of(template):
+    from workouts.forms import rows_data, stage_row
+
+    return rows_data([stage_row(s) for s in template.stage_values()])
+
+
+def _edit(request, template=None):
+    if request.method == "POST":
+        editor = TemplateEditor(
+            request.POST, coach=request.user, instance=template, fitness_for=athlete_fitness
+        )
+        if editor.op == "save" and editor.is_valid():
+            data = editor.form.cleaned_data
+            try:
+                saved, findings = services.template_save(
+                    owner=request.user,
+                    template=template,
+                    name=data["name"],
+                    phase=data["phase"],
+                    description=data["description"],
+                    stages=editor.stage_values(),
+                )
+            except services.TemplateRejected:
+                messages.error(request, "Not saved: fix the errors marked below first.")
+            else:
+                messages.success(request, f"Template “{saved.name}” saved.")
+                for finding in findings:
+                    messages.warning(request, finding.message)
+                return redirect("template-detail", pk=saved.pk)
+    else:
+        editor = TemplateEditor(coach=request.user, instance=template, fitness_for=athlete_fitness)
+    findings = editor.findings()
+    context = {
+        "editor": editor,
+        "template": template,
+        "findings": findings,
+        "resolved": editor.resolved(findings),
+    }
+    if request.htmx:
+        return render(request, "workouts/template_editor.html", context)
+    return render(request, "workouts/template_form.html", context)
+
+
+@coach_required
+def template_create(request):
+    return _edit(request)
+
+
+@coach_required
+def template_edit(request, pk):
+    return _edit(request, get_own_template(request.user, pk))
+
+
+@coach_required
+def template_delete(request, pk):
+    template = get_own_template(request.user, pk)
+    if request.method == "POST":
+        template.delete()
+        messages.success(request, f"Template “{template.name}” deleted.")
+        return redirect("template-list")
+    return render(request, "workouts/template_confirm_delete.html", {"template": template})
+
+
+@require_POST
+@coach_required
+def template_copy(request, pk):
+    template = get_template_for_coach(request.user, pk)
+    copy = services.template_copy(template=template, owner=request.user)
+    messages.success(request, f"Copied to “{copy.name}”: yours to change.")
+    return redirect("template-edit", pk=copy.pk)
+
+
+@coach_required
+def rules_edit(request):
+    rules = CoachRules.objects.filter(coach=request.user).first() or CoachRules(coach=request.user)
+    form = CoachRulesForm(request.POST or None, instance=rules)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your rules are saved. Templates are checked against them.")
+        return redirect("rules-edit")
+    return render(request, "workouts/rules_form.html", {"form": form})

@@ -3,8 +3,14 @@
 from django.db import transaction
 
 from workouts.models import CoachRules, ProgressionTemplate, TemplateStage
-from workouts.progression import DEFAULT_RULES, Finding, Rules, Stage, check_progression
-from workouts.progression import is_blocking
+from workouts.progression import (
+    DEFAULT_RULES,
+    Finding,
+    Rules,
+    Stage,
+    check_progression,
+    is_blocking,
+)
 
 
 class TemplateRejected(Exception):

@@ -14,7 +14,10 @@ class EmailLoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
-        self.fields["username"].widget.attrs.update(autocomplete="email", autofocus=True)
+        self.fields["username"].widget.input_type = "email"
+        self.fields["username"].widget.attrs.update(
+            autocomplete="username", autofocus=True, inputmode="email"
+        )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Log in", css_class="w-100"))
 

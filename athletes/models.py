@@ -27,6 +27,10 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username):
+        # People type their address with capitals now and then; it is stored in lower case.
+        return self.get(email__iexact=(username or "").strip())
+
     def create_user(self, email, password=None, **fields):
         fields.setdefault("is_staff", False)
         fields.setdefault("is_superuser", False)

@@ -63,7 +63,7 @@ def admin_user(db):
     return User.objects.create_superuser(email="admin@example.com", password="pw-for-tests-9")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def chromium_path():
     # CI installs Chromium, so there a missing browser is a failure, not a skip.
     path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
@@ -71,18 +71,23 @@ def chromium_path():
     return path
 
 
-@pytest.fixture(scope="session")
-def _playwright():
+@pytest.fixture(scope="module")
+def _playwright(django_db_setup):
+    """Playwright for one module, started after the test database exists.
+
+    Its sync API leaves an event loop running in this thread, and Django refuses database
+    calls beside one (SynchronousOnlyOperation) unless DJANGO_ALLOW_ASYNC_UNSAFE is set: it is
+    set for exactly as long as the loop runs, so other modules' tests are unaffected.
+    """
     sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        yield playwright
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_api.sync_playwright() as playwright:
+            yield playwright
 
 
-@pytest.fixture
-def browser(_playwright, chromium_path, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
-    # beside one unless told that the test thread is not really async.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture(scope="module")
+def browser(_playwright, chromium_path):
     browser = _playwright.chromium.launch(
         executable_path=chromium_path,
         headless=True,

@@ -165,6 +165,27 @@ class Resolved:
     findings: list[Finding]
 
 
+def resolve_stages(
+    stages: list[Stage], fitness: Fitness | None, findings: list[Finding]
+) -> list[Resolved]:
+    """Each stage with the athlete's pace and heart-rate band and the findings about it."""
+    paces = fitness.paces if fitness and fitness.vdot else None
+    rows = []
+    for i, stage in enumerate(stages):
+        zone = fitness.zones.get(stage.zone) if fitness and stage.zone else None
+        rows.append(
+            Resolved(
+                index=i,
+                stage=stage,
+                duration_s=stage_duration_s(stage, paces),
+                pace=stage.pace or (zone.pace if zone else None),
+                hr=zone.hr if zone else None,
+                findings=[f for f in findings if f.stage_index == i],
+            )
+        )
+    return rows
+
+
 class TemplateEditor:
     """The template form, its stage rows and what the rules say about them, in one place.
 
@@ -248,23 +269,7 @@ class TemplateEditor:
         return check_progression(stages, phase=phase, rules=coach_rules(self.coach), paces=paces)
 
     def resolved(self, findings: list[Finding]) -> list[Resolved]:
-        stages = self.stage_values() or []
-        fitness = self.fitness
-        paces = fitness.paces if fitness and fitness.vdot else None
-        rows = []
-        for i, stage in enumerate(stages):
-            zone = fitness.zones.get(stage.zone) if fitness and stage.zone else None
-            rows.append(
-                Resolved(
-                    index=i,
-                    stage=stage,
-                    duration_s=stage_duration_s(stage, paces),
-                    pace=stage.pace or (zone.pace if zone else None),
-                    hr=zone.hr if zone else None,
-                    findings=[f for f in findings if f.stage_index == i],
-                )
-            )
-        return rows
+        return resolve_stages(self.stage_values() or [], self.fitness, findings)
 
     def is_valid(self) -> bool:
         return self.form.is_valid() and self.stages.is_valid() and not self.text_error

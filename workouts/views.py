@@ -6,8 +6,9 @@ from athletes.access import coach_required
 from athletes.selectors import athlete_fitness
 from workouts import services
 from workouts.access import get_own_template, get_template_for_coach, visible_templates
-from workouts.forms import CoachRulesForm, TemplateEditor
+from workouts.forms import CoachRulesForm, TemplateEditor, resolve_stages
 from workouts.models import CoachRules, Phase
+from workouts.progression import check_progression
 
 
 @coach_required
@@ -27,31 +28,26 @@ def template_list(request):
 @coach_required
 def template_detail(request, pk):
     template = get_template_for_coach(request.user, pk)
-    editor = TemplateEditor(
-        {
-            "op": "view",
-            "athlete": request.GET.get("athlete", ""),
-            "phase": template.phase,
-            **_rows_of(template),
-        },
-        coach=request.user,
-        instance=template,
-        fitness_for=athlete_fitness,
+    athlete_id = request.GET.get("athlete", "")
+    athlete = request.user.athletes.filter(pk=athlete_id).first() if athlete_id.isdigit() else None
+    fitness = athlete_fitness(athlete) if athlete else None
+    stages = template.stage_values()
+    findings = check_progression(
+        stages,
+        phase=template.phase,
+        rules=services.coach_rules(request.user),
+        paces=fitness.paces if fitness and fitness.vdot else None,
     )
-    findings = editor.findings()
     context = {
         "template": template,
-        "editor": editor,
+        "athletes": request.user.athletes.all(),
+        "athlete": athlete,
+        "units": athlete.units if athlete else "km",
+        "fitness": fitness,
         "findings": findings,
-        "resolved": editor.resolved(findings),
+        "resolved": resolve_stages(stages, fitness, findings),
     }
     return render(request, "workouts/template_detail.html", context)
-
-
-def _rows_of(template):
-    from workouts.forms import rows_data, stage_row
-
-    return rows_data([stage_row(s) for s in template.stage_values()])
 
 
 def _edit(request, template=None):

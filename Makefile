@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyen
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: run test install migrate demo worker beat serve lint format bench check-deploy clean
+.PHONY: run test install migrate demo worker beat serve lint format bench check-deploy clean coverage-core
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -39,6 +39,14 @@ run: demo
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The running maths (Django-free modules) is covered line by line by its own tests.
+CORE := athletes.paces athletes.units athletes.fitness workouts.progression workouts.plan_text workouts.presets
+CORE_TESTS := tests/athletes/test_paces.py tests/athletes/test_units.py tests/athletes/test_fitness.py \
+	tests/workouts/test_progression.py tests/workouts/test_plan_text.py tests/workouts/test_presets.py
+coverage-core: install
+	$(PY) -m pytest -q $(CORE_TESTS) $(addprefix --cov=,$(CORE)) \
+		--cov-report=term-missing --cov-fail-under=100
 
 lint: install
 	$(BIN)/ruff format --check .

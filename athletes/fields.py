@@ -5,7 +5,31 @@ from django import forms
 from athletes import paces, units
 
 
-class DurationField(forms.CharField):
+class RunnersField(forms.CharField):
+    """Text in, an SI number out: subclasses say how to read and to write the text."""
+
+    def parse(self, text: str) -> float:
+        raise NotImplementedError
+
+    def format(self, value: float) -> str:
+        raise NotImplementedError
+
+    def prepare_value(self, value):
+        if isinstance(value, int | float):
+            return self.format(value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return self.parse(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class DurationField(RunnersField):
     """ "3:10:49" or "19:57" -> seconds."""
 
     def __init__(self, *args, **kwargs):
@@ -13,22 +37,11 @@ class DurationField(forms.CharField):
         super().__init__(*args, **kwargs)
         self.widget.attrs.update(placeholder="h:mm:ss", inputmode="numeric", autocomplete="off")
 
-    def prepare_value(self, value):
-        if isinstance(value, int | float):
-            return paces.format_duration(value)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return paces.parse_duration(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+    parse = staticmethod(paces.parse_duration)
+    format = staticmethod(paces.format_duration)
 
 
-class DistanceField(forms.CharField):
+class DistanceField(RunnersField):
     """ "Half marathon", "10K", "13.1 mi" -> metres. The widget suggests race names."""
 
     def __init__(self, *args, **kwargs):
@@ -36,22 +49,11 @@ class DistanceField(forms.CharField):
         super().__init__(*args, **kwargs)
         self.widget.attrs.update(list="race-distances", autocomplete="off")
 
-    def prepare_value(self, value):
-        if isinstance(value, int | float):
-            return units.distance_name(value)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return units.parse_distance(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+    parse = staticmethod(units.parse_distance)
+    format = staticmethod(units.distance_name)
 
 
-class PaceField(forms.CharField):
+class PaceField(RunnersField):
     """ "4:30" in the athlete's unit -> seconds per km."""
 
     def __init__(self, *args, unit="km", **kwargs):
@@ -60,19 +62,11 @@ class PaceField(forms.CharField):
         super().__init__(*args, **kwargs)
         self.widget.attrs.update(placeholder=f"m:ss /{unit}", autocomplete="off")
 
-    def prepare_value(self, value):
-        if isinstance(value, int | float):
-            return paces.format_pace(value, self.unit).split(" ")[0]
-        return value
+    def parse(self, text: str) -> float:
+        return units.parse_pace(text, self.unit)
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            return units.parse_pace(value, self.unit)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+    def format(self, value: float) -> str:
+        return paces.format_pace(value, self.unit).split(" ")[0]
 
 
 def check_race(form: forms.Form, distance_field: str, time_field: str) -> None:

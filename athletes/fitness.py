@@ -59,9 +59,6 @@ class Fitness:
     zones: dict[str, Zone] = field(default_factory=dict)
     hr_method: str | None = None  # "LTHR (Friel)" or "heart-rate reserve (Karvonen)"
 
-    def pace(self, zone: str) -> PaceRange | None:
-        return self.zones[zone].pace if zone in self.zones else None
-
     @property
     def progression(self) -> list[Zone]:
         """The four zones a progression run climbs through, easy first."""

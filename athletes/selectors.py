@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from athletes.fitness import Fitness, fitness_on, pace_history, predictions_on
@@ -40,6 +41,8 @@ def athlete_fitness(athlete: Athlete, on: date | None = None) -> Fitness:
 
 
 def athlete_profile(athlete: Athlete) -> Profile:
+    # One query each for results and overrides, however often the page reads them.
+    prefetch_related_objects([athlete], "race_results", "zone_overrides")
     today = timezone.localdate()
     results = [r.as_value() for r in athlete.race_results.all()]
     method = athlete.prediction_method

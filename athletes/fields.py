@@ -77,9 +77,11 @@ def check_race(form: forms.Form, distance_field: str, time_field: str) -> None:
         return
     try:
         paces.vdot_from_race(distance_m, time_s)
-    except ValueError as error:
+    except ValueError:
+        # The pure check's reason speaks of speeds and VDOT; a coach needs the gist.
         name = units.distance_name(distance_m)
         form.add_error(
             time_field,
-            f"{paces.format_duration(time_s)} for {name} is not a plausible race time ({error}).",
+            f"{paces.format_duration(time_s)} is not a plausible race time for {name}: "
+            "check the time (h:mm:ss, or mm:ss under an hour).",
         )

@@ -136,6 +136,7 @@ class AthleteProfileForm(forms.ModelForm):
             "goal_time_s",
         ]
         widgets = {"goal_race_date": forms.DateInput(attrs={"type": "date"})}
+        labels = {"goal_race_name": "Race name", "units": "Show paces and distances in"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,7 +152,7 @@ class AthleteProfileForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Fieldset("Units", "units"),
+            "units",
             Fieldset(
                 "Heart rate",
                 Row(Column("resting_hr_bpm"), Column("max_hr_bpm"), Column("lthr_bpm")),

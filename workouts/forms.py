@@ -190,7 +190,9 @@ class TemplateEditor:
     """The template form, its stage rows and what the rules say about them, in one place.
 
     `op` says what the coach just did: typed the plan ("text"), changed rows ("stages"),
-    added or removed a row ("add", "remove-N"), or pressed save ("save").
+    added or removed a row ("add", "remove-N"), or pressed save ("save"). The page also posts
+    `plan_text_synced`, the plan text as the rows last showed it: a saved plan text that
+    differs from it was typed after the last check (or without JavaScript), and wins.
     """
 
     def __init__(self, data=None, *, coach, instance=None, fitness_for=None):
@@ -201,6 +203,7 @@ class TemplateEditor:
         initial = {}
         if data is None:
             stages = instance.stage_values() if instance else []
+            # A new template starts with one easy row and an empty plan box to type into.
             rows = [stage_row(s) for s in stages] or [next_row([])]
             initial = {"plan_text": format_plan(stages) if stages else ""}
             self.form = TemplateForm(instance=instance, coach=coach, initial=initial)
@@ -211,8 +214,9 @@ class TemplateEditor:
 
     def _apply(self, data) -> dict:
         rows = posted_rows(data)
-        if self.op == "text":
-            text = data.get("plan_text", "")
+        text = data.get("plan_text", "")
+        typed_since_check = text.strip() != data.get("plan_text_synced", "").strip()
+        if self.op == "text" or (self.op == "save" and typed_since_check):
             try:
                 rows = [stage_row(s) for s in parse_plan(text)]
             except PlanSyntaxError as error:
@@ -232,10 +236,18 @@ class TemplateEditor:
 
     @property
     def plan_text(self) -> str:
+        """The text for the plan box: as typed, or the rows written out after a row change."""
+        if not self.form.is_bound:
+            return self.form.initial.get("plan_text", "")
         if self.op == "text" or self.text_error:
             return self.form.data.get("plan_text", "")
         stages = self.stage_values()
         return format_plan(stages) if stages else self.form["plan_text"].value() or ""
+
+    @property
+    def replaces_plan_text(self) -> bool:
+        """Whether an htmx answer rewrites the plan box: never while the coach types in it."""
+        return self.op != "text"
 
     @property
     def phase(self) -> str | None:
@@ -261,7 +273,7 @@ class TemplateEditor:
 
     def findings(self) -> list[Finding]:
         stages = self.stage_values()
-        if not stages:
+        if not stages or self.text_error:
             return []
         fitness = self.fitness
         paces = fitness.paces if fitness and fitness.vdot else None

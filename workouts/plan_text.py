@@ -76,7 +76,9 @@ _TOKEN = re.compile(r"[^\s,]{1,20}")
 
 
 class PlanSyntaxError(ValueError):
-    """A plan text that cannot be read; `position` is the 0-based index of the problem."""
+    """A plan text that cannot be read; `position` is the 0-based index of the problem.
+
+    The message counts characters from 1, as a person reading the text does."""
 
     def __init__(self, position: int, expected: str, message: str) -> None:
         super().__init__(message)
@@ -111,7 +113,7 @@ class _Reader:
         return PlanSyntaxError(
             position,
             expected,
-            f"at character {position}: expected {expected}, found {self._found(position)}",
+            f"At character {position + 1}: expected {expected}, found {self._found(position)}",
         )
 
     def _found(self, position: int) -> str:
@@ -167,7 +169,7 @@ def _amount(reader: _Reader) -> tuple[str, Decimal]:
         raise PlanSyntaxError(
             start,
             "an amount above 0",
-            f"at character {start}: a stage of 0 {name} is not a stage",
+            f"At character {start + 1}: a stage of 0 {name} is not a stage",
         )
     return field, amount
 

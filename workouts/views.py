@@ -83,7 +83,7 @@ def _edit(request, template=None):
         "resolved": editor.resolved(findings),
     }
     if request.htmx:
-        return render(request, "workouts/template_editor.html", context)
+        return render(request, "workouts/template_editor_response.html", context)
     return render(request, "workouts/template_form.html", context)
 
 

@@ -33,7 +33,7 @@ def hr_range(band):
     if band is None:
         return "—"
     if band.low_bpm <= 0:
-        return f"up to {band.high_bpm} bpm"
+        return f"≤ {band.high_bpm} bpm"
     return f"{band.low_bpm}–{band.high_bpm} bpm"
 
 

@@ -5,29 +5,16 @@ which the live server (a thread of this process) shares with the test.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import expect
+
+from tests.browser.helpers import PASSWORD, field, log_in, shot, submit_login
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "pw-for-tests-9"
 NEW_PASSWORD = "Tempo-Ridge-Lantern-2027"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-
-
-def shot(page: Page, name: str, *, full_page: bool = True) -> None:
-    """A screenshot for people to look at; nothing asserts on it."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=full_page)
-
-
-def field(page: Page, label: str) -> Locator:
-    """The input labelled `label`, exactly: crispy-forms puts "*" after required fields' labels
-    and leaves whitespace around the text, so a plain exact match finds nothing."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\*?\s*$"))
 
 
 def link_in_last_email(live_server, pattern: str) -> str:
@@ -36,18 +23,6 @@ def link_in_last_email(live_server, pattern: str) -> str:
     match = re.search(pattern, mail.outbox[-1].body)
     assert match, f"no {pattern!r} in:\n{mail.outbox[-1].body}"
     return live_server.url + match.group(0)
-
-
-def submit_login(page: Page, email: str, password: str) -> None:
-    """Fill in and submit the login form of the page already open."""
-    field(page, "Email address").fill(email)
-    field(page, "Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-
-
-def log_in(page: Page, live_server, email: str, password: str) -> None:
-    page.goto(live_server.url + "/login/")
-    submit_login(page, email, password)
 
 
 def test_coach_invites_an_athlete_who_joins_on_a_phone(live_server, page, phone, coach):
@@ -154,7 +129,8 @@ def test_another_coach_cannot_open_the_athlete(live_server, page, athlete, other
 
 
 def test_a_wrong_password_stays_on_the_login_page(live_server, page, coach):
-    log_in(page, live_server, coach.email, "not-the-password")
+    page.goto(live_server.url + "/login/")
+    submit_login(page, coach.email, "not-the-password")
 
     expect(page.get_by_text("Please enter a correct email address and password.")).to_be_visible()
     expect(page).to_have_url(live_server.url + "/login/")

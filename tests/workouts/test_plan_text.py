@@ -120,7 +120,7 @@ def test_names_the_position_of_an_unknown_zone():
     assert raised.position == 18
     assert raised.expected.startswith("a zone")
     assert str(raised) == (
-        "at character 18: expected a zone (easy, steady, marathon, threshold or E/S/M/T) or a "
+        "At character 19: expected a zone (easy, steady, marathon, threshold or E/S/M/T) or a "
         "pace like @4:30/km, found 'fast'"
     )
 
@@ -154,7 +154,7 @@ def test_names_the_position_and_what_was_expected(text, position, expected, foun
     raised = error(text)
     assert raised.position == position
     assert raised.expected.startswith(expected)
-    assert str(raised).startswith(f"at character {position}: expected {expected}")
+    assert str(raised).startswith(f"At character {position + 1}: expected {expected}")
     assert str(raised).endswith(f", found {found}")
 
 
@@ -166,7 +166,7 @@ def test_refuses_a_stage_of_nothing(text, position, unit):
     raised = error(text)
     assert raised.position == position
     assert raised.expected == "an amount above 0"
-    assert str(raised) == f"at character {position}: a stage of 0 {unit} is not a stage"
+    assert str(raised) == f"At character {position + 1}: a stage of 0 {unit} is not a stage"
 
 
 # Writing plans

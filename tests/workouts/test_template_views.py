@@ -159,7 +159,7 @@ def test_a_plan_text_error_names_the_position_and_keeps_the_rows(coach_client):
         plan_text="30min easy, 20min fast",
         HTTP_HX_REQUEST="true",
     )
-    assert "at character 18" in response.text and "expected a zone" in response.text
+    assert "At character 19" in response.text and "expected a zone" in response.text
     assert response.text.count('data-testid="stage-row"') == 1
 
 
@@ -318,3 +318,56 @@ def test_a_coach_cannot_resolve_paces_for_another_coachs_athlete(coach_client, o
     )
     assert page.status_code == 200
     assert "Lukas" not in page.text
+
+
+def test_plan_text_typed_after_the_last_check_wins_on_save(coach_client, coach):
+    # The rows still hold the plan of the last check; the box was changed after it.
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("10", "min", "easy"),
+        plan_text="30min easy, 20min steady, 10min marathon",
+        plan_text_synced="10min easy",
+    )
+    assert response.status_code == 302
+    template = ProgressionTemplate.objects.get(owner=coach)
+    assert format_plan(template.stage_values()) == "30min easy, 20min steady, 10min marathon"
+
+
+def test_a_typo_typed_after_the_last_check_blocks_saving(coach_client, coach):
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("30", "min", "easy"),
+        ("20", "min", "steady"),
+        plan_text="30min easy, 20min fast",
+        plan_text_synced="30min easy, 20min steady",
+    )
+    assert response.status_code == 200
+    assert "At character 19" in response.text
+    assert not ProgressionTemplate.objects.filter(owner=coach).exists()
+
+
+def test_the_htmx_answer_leaves_the_plan_box_alone_while_the_coach_types(coach_client):
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("10", "min", "easy"),
+        op="text",
+        plan_text="30min easy, 20min steady",
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'id="id_plan_text"' not in response.text  # no out-of-band swap of the box
+    assert 'id="id_plan_text_synced"' in response.text
+
+
+def test_the_htmx_answer_rewrites_the_plan_box_after_a_row_change(coach_client):
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("30", "min", "easy"),
+        ("20", "min", "steady"),
+        op="stages",
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'id="id_plan_text" value="30min easy, 20min steady"' in response.text.replace("\n", " ")

@@ -1,0 +1,41 @@
+"""What every browser journey does: log in, find a field by its label, wait for htmx, shoot."""
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+PASSWORD = "pw-for-tests-9"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def shot(page: Page, name: str, *, full_page: bool = True) -> None:
+    """A screenshot for people to look at (git-ignored); nothing asserts on it."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=full_page)
+
+
+def field(page: Page | Locator, label: str) -> Locator:
+    """The input labelled `label`, exactly: crispy-forms puts "*" after required fields' labels
+    and leaves whitespace around the text, so a plain exact match finds nothing."""
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\*?\s*$"))
+
+
+def submit_login(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Fill in and submit the login form of the page already open."""
+    field(page, "Email address").fill(email)
+    field(page, "Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def log_in(page: Page, live_server, email: str, password: str = PASSWORD) -> None:
+    page.goto(live_server.url + "/login/")
+    submit_login(page, email, password)
+    expect(page).not_to_have_url(re.compile(r"/login/"))
+
+
+def settled(page: Page) -> None:
+    """Wait until htmx has finished a swap. New content is live only once settled (~20 ms
+    after it appears): a select changed before then fires no request."""
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+    expect(page.locator(busy)).to_have_count(0)

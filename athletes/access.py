@@ -29,6 +29,13 @@ coach_required = role_required(Role.COACH)
 athlete_required = role_required(Role.ATHLETE)
 
 
+def login_name(request, credentials=None) -> str:
+    """The email a login attempt is for, as stored: failures count per account however the
+    address is capitalised (django-axes calls this)."""
+    typed = (credentials or {}).get("username") or request.POST.get("username", "")
+    return typed.strip().lower()
+
+
 def coach_athletes(coach):
     return Athlete.objects.filter(coach=coach)
 
@@ -37,6 +44,6 @@ def get_athlete_for_coach(coach, pk: int) -> Athlete:
     return get_object_or_404(coach_athletes(coach), pk=pk)
 
 
-def get_own_athlete(user) -> Athlete:
-    """The athlete record of a signed-in athlete; 404 while no coach has linked them."""
-    return get_object_or_404(Athlete.objects.select_related("coach"), user=user)
+def own_athlete(user) -> Athlete | None:
+    """The athlete record of a signed-in athlete; None while no coach has linked them."""
+    return Athlete.objects.select_related("coach").filter(user=user).first()

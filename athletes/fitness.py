@@ -65,13 +65,21 @@ class Fitness:
         return [self.zones[name] for name in PROGRESSION_ZONES if name in self.zones]
 
     @property
+    def checker_paces(self) -> dict[str, PaceRange] | None:
+        """The paces a plan is judged by: all four progression zones known, from a race or
+        set by hand; None otherwise (a plan is then judged by time and zones alone)."""
+        paces = self.paces
+        return paces if all(name in paces for name in PROGRESSION_ZONES) else None
+
+    @property
     def paces(self) -> dict[str, PaceRange]:
         return {name: z.pace for name, z in self.zones.items() if z.pace is not None}
 
 
 def results_counting_on(results: Iterable[RaceResult], on: date) -> list[RaceResult]:
     """The results that tell the athlete's fitness on `on`: run by then, within a year."""
-    return [r for r in results if on - RESULT_WINDOW <= r.date <= on]
+    # Subtract from `on` no further than the window: day one of the calendar has no year before.
+    return [r for r in results if r.date <= on and on - r.date <= RESULT_WINDOW]
 
 
 def source_result(results: Iterable[RaceResult], on: date, method: str) -> RaceResult | None:

@@ -8,6 +8,8 @@ from django.utils import timezone
 from athletes import paces
 from athletes.fields import DistanceField, DurationField, PaceField, check_race
 from athletes.models import Athlete, RaceResult, ZoneName
+from athletes.paces import DISTANCE_MAX_M as MAX_RACE_M
+from athletes.paces import DISTANCE_MIN_M as MIN_RACE_M
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -42,15 +44,15 @@ class AthleteForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
+        if self.instance.user_id and email != self.instance.user.email.lower():
+            raise forms.ValidationError(
+                "This athlete has an account: their email address is theirs to change."
+            )
         if not email:
             return email
         others = self.coach.athletes.filter(email__iexact=email).exclude(pk=self.instance.pk)
         if others.exists():
             raise forms.ValidationError("You already have an athlete with this email address.")
-        if self.instance.user_id and email != self.instance.user.email.lower():
-            raise forms.ValidationError(
-                "This athlete has an account: their email address is theirs to change."
-            )
         return email
 
 
@@ -168,6 +170,11 @@ class AthleteProfileForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._check_heart_rates(cleaned)
+        distance = cleaned.get("goal_race_distance_m")
+        if distance is not None and not MIN_RACE_M <= distance <= MAX_RACE_M:
+            self.add_error(
+                "goal_race_distance_m", "A goal race runs from 800 m to 100 km (a 100K ultra)."
+            )
         check_race(self, "goal_race_distance_m", "goal_time_s")
         if cleaned.get("goal_time_s") and not cleaned.get("goal_race_distance_m"):
             self.add_error("goal_race_distance_m", "Give the race distance for the goal time.")
@@ -214,6 +221,8 @@ class RaceResultForm(forms.ModelForm):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
             raise forms.ValidationError("A race result cannot be in the future.")
+        if day.year < 1900:
+            raise forms.ValidationError("Check the year: results from before 1900 are not taken.")
         return day
 
     def clean(self):
@@ -225,7 +234,6 @@ class RaceResultForm(forms.ModelForm):
 class ZoneOverrideForm(forms.Form):
     """One zone's hand-set pace band and heart-rate band; blank means automatic."""
 
-    zone = forms.ChoiceField(choices=ZoneName, widget=forms.HiddenInput)
     hr_low_bpm = forms.IntegerField(label="HR from", required=False, min_value=25, max_value=250)
     hr_high_bpm = forms.IntegerField(label="HR to", required=False, min_value=25, max_value=250)
 
@@ -249,4 +257,20 @@ class ZoneOverrideForm(forms.Form):
         return cleaned
 
 
-ZoneOverrideFormSet = forms.formset_factory(ZoneOverrideForm, extra=0)
+class BaseZoneOverrideFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        # Every row is judged, blank or not: blank means "computed".
+        return {**super().get_form_kwargs(index), "empty_permitted": False}
+
+
+# Exactly one row a zone, in the order of ZoneName: a tampered count is refused.
+ZoneOverrideFormSet = forms.formset_factory(
+    ZoneOverrideForm,
+    formset=BaseZoneOverrideFormSet,
+    extra=0,
+    min_num=len(ZoneName.values),
+    max_num=len(ZoneName.values),
+    absolute_max=len(ZoneName.values),
+    validate_min=True,
+    validate_max=True,
+)

@@ -138,8 +138,8 @@ class Athlete(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(goal_race_distance_m__isnull=True)
-                | models.Q(goal_race_distance_m__gt=0),
-                name="athlete_goal_distance_positive",
+                | models.Q(goal_race_distance_m__gte=800, goal_race_distance_m__lte=100_000),
+                name="athlete_goal_distance_a_race",
             ),
             models.UniqueConstraint(
                 "coach",
@@ -203,6 +203,8 @@ class ZoneName(models.TextChoices):
 class ZoneOverride(models.Model):
     """A coach's hand-set band for one zone of one athlete; it wins over the formulas."""
 
+    BAND_FIELDS = ("pace_fast_s_per_km", "pace_slow_s_per_km", "hr_low_bpm", "hr_high_bpm")
+
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="zone_overrides")
     zone = models.CharField(max_length=16, choices=ZoneName)
     pace_fast_s_per_km = models.FloatField(null=True, blank=True)
@@ -214,15 +216,19 @@ class ZoneOverride(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint("athlete", "zone", name="zone_override_once_per_zone"),
+            # A band is whole (both ends, fast before slow, low before high) or absent.
             models.CheckConstraint(
-                condition=models.Q(pace_fast_s_per_km__isnull=True)
-                | models.Q(pace_slow_s_per_km__gte=models.F("pace_fast_s_per_km")),
-                name="zone_override_pace_ordered",
+                condition=models.Q(pace_fast_s_per_km__isnull=True, pace_slow_s_per_km__isnull=True)
+                | models.Q(
+                    pace_fast_s_per_km__gt=0,
+                    pace_slow_s_per_km__gte=models.F("pace_fast_s_per_km"),
+                ),
+                name="zone_override_pace_band",
             ),
             models.CheckConstraint(
-                condition=models.Q(hr_low_bpm__isnull=True)
-                | models.Q(hr_high_bpm__gte=models.F("hr_low_bpm")),
-                name="zone_override_hr_ordered",
+                condition=models.Q(hr_low_bpm__isnull=True, hr_high_bpm__isnull=True)
+                | models.Q(hr_low_bpm__gt=0, hr_high_bpm__gte=models.F("hr_low_bpm")),
+                name="zone_override_hr_band",
             ),
         ]
 

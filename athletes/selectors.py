@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from athletes.fitness import Fitness, fitness_on, pace_history, predictions_on
 from athletes.models import Athlete
+from athletes.paces import DISTANCE_MAX_M as MAX_RACE_M
+from athletes.paces import DISTANCE_MIN_M as MIN_RACE_M
 from athletes.paces import PREDICTION_CAVEAT, Prediction
 from athletes.units import parse_distance
 
@@ -29,14 +31,18 @@ class Profile:
         return (goal - self.fitness.on).days if goal else None
 
 
-def athlete_fitness(athlete: Athlete, on: date | None = None) -> Fitness:
-    """The athlete's zones on `on` (today by default), overrides applied."""
+def athlete_fitness(
+    athlete: Athlete, on: date | None = None, *, with_overrides: bool = True
+) -> Fitness:
+    """The athlete's zones on `on` (today by default), the coach's hand-set zones applied
+    unless asked for what the formulas alone give."""
+    overrides = athlete.zone_overrides.all() if with_overrides else []
     return fitness_on(
         on or timezone.localdate(),
         [r.as_value() for r in athlete.race_results.all()],
         method=athlete.prediction_method,
         heart_rates=athlete.heart_rates,
-        overrides=[o.as_value() for o in athlete.zone_overrides.all()],
+        overrides=[o.as_value() for o in overrides],
     )
 
 
@@ -48,7 +54,7 @@ def athlete_profile(athlete: Athlete) -> Profile:
     method = athlete.prediction_method
     distances = [parse_distance(name) for name in PREDICTED_RACES]
     goal = None
-    if athlete.goal_race_distance_m:
+    if athlete.goal_race_distance_m and MIN_RACE_M <= athlete.goal_race_distance_m <= MAX_RACE_M:
         [goal] = predictions_on(today, results, [athlete.goal_race_distance_m], method=method) or [
             None
         ]
@@ -58,14 +64,4 @@ def athlete_profile(athlete: Athlete) -> Profile:
         predictions=predictions_on(today, results, distances, method=method),
         goal_prediction=goal,
         history=pace_history(results, method=method),
-    )
-
-
-def athlete_fitness_without_overrides(athlete: Athlete, on: date | None = None) -> Fitness:
-    """What the formulas give, to show beside the coach's hand-set values."""
-    return fitness_on(
-        on or timezone.localdate(),
-        [r.as_value() for r in athlete.race_results.all()],
-        method=athlete.prediction_method,
-        heart_rates=athlete.heart_rates,
     )

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from athletes.models import Athlete, Invitation, InvitationStatus, Role, User
+from athletes.models import Athlete, Invitation, InvitationStatus, Role, User, ZoneOverride
 
 
 def athlete_create(
@@ -122,15 +122,13 @@ def invitations_purge_expired(*, older_than_days: int = 30) -> int:
     return deleted
 
 
-def zone_overrides_set(*, athlete: Athlete, rows: list[dict]) -> None:
-    """Replace the athlete's hand-set zones with `rows`; a row with nothing set is removed."""
+def zone_overrides_set(*, athlete: Athlete, bands: dict[str, dict]) -> None:
+    """Set the athlete's hand-set zones, zone by zone; a zone with nothing set goes back to
+    the computed values."""
     with transaction.atomic():
-        for row in rows:
-            values = {
-                key: row.get(key)
-                for key in ["pace_fast_s_per_km", "pace_slow_s_per_km", "hr_low_bpm", "hr_high_bpm"]
-            }
+        for zone, band in bands.items():
+            values = {key: band.get(key) for key in ZoneOverride.BAND_FIELDS}
             if all(value is None for value in values.values()):
-                athlete.zone_overrides.filter(zone=row["zone"]).delete()
+                athlete.zone_overrides.filter(zone=zone).delete()
             else:
-                athlete.zone_overrides.update_or_create(zone=row["zone"], defaults=values)
+                athlete.zone_overrides.update_or_create(zone=zone, defaults=values)

@@ -39,8 +39,8 @@ def parse_distance(text: str) -> float:
             "or an amount with a unit such as 21.1 km or 13.1 mi"
         )
     metres = float(match["amount"]) * UNIT_METRES[match["unit"]]
-    if metres <= 0:
-        raise ValueError("a distance must be more than zero")
+    if not 0 < metres < 1e7:  # 10,000 km: past that the number is a typo (or infinite)
+        raise ValueError("a distance must be more than zero and less than 10,000 km")
     return metres
 
 
@@ -76,7 +76,3 @@ def parse_pace(text: str, unit: str = "km") -> float:
     if not 120 <= seconds * (1000.0 / MILE_M if unit == "mi" else 1.0) <= 1200:
         raise ValueError(f"{text.strip()} per {unit} is not a running pace (2:00–20:00 per km)")
     return seconds * 1000.0 / MILE_M if unit == "mi" else float(seconds)
-
-
-def pace_for(distance_m: float, time_s: float, unit: str = "km") -> str:
-    return format_pace(time_s / distance_m * 1000.0, unit)

@@ -12,6 +12,7 @@ from athletes.access import (
     coach_athletes,
     coach_required,
     get_athlete_for_coach,
+    own_athlete,
 )
 from athletes.forms import (
     AthleteCreateForm,
@@ -21,9 +22,7 @@ from athletes.forms import (
     RaceResultForm,
     ZoneOverrideFormSet,
 )
-from athletes.models import Athlete, Invitation, Role, User, ZoneName
-
-OVERRIDE_FIELDS = ["pace_fast_s_per_km", "pace_slow_s_per_km", "hr_low_bpm", "hr_high_bpm"]
+from athletes.models import Invitation, Role, User, ZoneName, ZoneOverride
 
 
 def home(request):
@@ -160,7 +159,7 @@ def _accept_as_signed_in_user(request, invitation, context):
 
 @athlete_required
 def me(request):
-    athlete = Athlete.objects.select_related("coach").filter(user=request.user).first()
+    athlete = own_athlete(request.user)
     context = _profile_context(athlete) if athlete else {"athlete": None}
     return render(request, "athletes/me.html", context)
 
@@ -211,20 +210,21 @@ def zone_overrides_edit(request, pk):
     athlete = get_athlete_for_coach(request.user, pk)
     saved = {o.zone: o for o in athlete.zone_overrides.all()}
     initial = [
-        {
-            "zone": zone,
-            **({k: getattr(saved[zone], k) for k in OVERRIDE_FIELDS} if zone in saved else {}),
-        }
+        {k: getattr(saved[zone], k) for k in ZoneOverride.BAND_FIELDS} if zone in saved else {}
         for zone in ZoneName.values
     ]
     formset = ZoneOverrideFormSet(
         request.POST or None, initial=initial, form_kwargs={"unit": athlete.units}
     )
     if request.method == "POST" and formset.is_valid():
-        services.zone_overrides_set(athlete=athlete, rows=formset.cleaned_data)
+        # A row's zone is its place on the page, never a posted value.
+        rows = dict(zip(ZoneName.values, formset.cleaned_data, strict=True))
+        services.zone_overrides_set(athlete=athlete, bands=rows)
         messages.success(request, f"Zones saved for {athlete}. Hand-set zones are marked.")
         return redirect("athlete-detail", pk=athlete.pk)
-    automatic = selectors.athlete_fitness_without_overrides(athlete)
-    rows = [(form, automatic.zones[form.initial["zone"]]) for form in formset]
+    automatic = selectors.athlete_fitness(athlete, with_overrides=False)
+    rows = [
+        (form, automatic.zones[zone]) for form, zone in zip(formset, ZoneName.values, strict=False)
+    ]
     context = {"athlete": athlete, "formset": formset, "rows": rows}
     return render(request, "athletes/zone_overrides_form.html", context)

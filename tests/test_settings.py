@@ -117,6 +117,7 @@ def test_redis_url_switches_tasks_to_a_worker():
         ({"EMAIL_URL": "fax://"}, "EMAIL_URL='fax://'"),
         ({"DJANGO_ENV": "staging"}, "DJANGO_ENV='staging'"),
         ({"DJANGO_ENV": "production"}, "SECRET_KEY must be set"),
+        ({"DJANGO_ENV": "production", "DEBUG": "1"}, "DEBUG=1 cannot run with DJANGO_ENV"),
         ({"DJANGO_ENV": "production", "SECRET_KEY": "short"}, "SECRET_KEY is too short"),
         ({"DEBUG": "0", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must list"),
         ({"DEBUG": "0", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "a.org"}, "EMAIL_URL must be set"),

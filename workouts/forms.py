@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+import re
 from decimal import Decimal
 from functools import cached_property
 
@@ -11,7 +11,8 @@ from athletes.paces import MILE_M, PaceRange, format_pace
 from athletes.units import parse_pace
 from workouts.models import STAGE_ZONE_CHOICES, CoachRules, ProgressionTemplate
 from workouts.plan_text import PlanSyntaxError, format_plan, parse_plan
-from workouts.progression import PHASES, Finding, Stage, check_progression, stage_duration_s
+from workouts.progression import Stage
+from workouts.selectors import PlanCheck, coach_rules, plan_check
 
 UNIT_SECONDS = {"s": 1, "min": 60, "h": 3600}
 UNIT_METRES = {"m": 1, "km": 1000, "mi": MILE_M}
@@ -25,8 +26,8 @@ class StageForm(forms.Form):
 
     amount = forms.DecimalField(
         min_value=Decimal("0.01"),
-        max_digits=7,
-        decimal_places=2,
+        max_digits=9,
+        decimal_places=3,
         error_messages={"min_value": "A stage of 0 is not a stage: give it a length."},
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
@@ -47,6 +48,8 @@ class StageForm(forms.Form):
         pace = None
         if cleaned["target"] == "pace":
             pace = self._pace(cleaned)
+            if pace is None:
+                return cleaned
         amount, unit = float(cleaned["amount"]), cleaned["unit"]
         try:
             cleaned["stage"] = Stage(
@@ -77,25 +80,59 @@ class StageForm(forms.Form):
         return PaceRange(fast, slow)
 
 
-StageFormSet = forms.formset_factory(StageForm, extra=0, min_num=1, validate_min=True)
+MAX_STAGES = 50
+
+
+class BaseStageFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        # Every row is a stage: a blank row is an error, not a row to skip.
+        return {**super().get_form_kwargs(index), "empty_permitted": False}
+
+
+StageFormSet = forms.formset_factory(
+    StageForm,
+    formset=BaseStageFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_STAGES,
+    absolute_max=MAX_STAGES,
+    validate_max=True,
+)
+
+
+def _amount_text(amount: float) -> str:
+    return f"{amount:.3f}".rstrip("0").rstrip(".")
+
+
+def _is_whole(value: float, step: float) -> bool:
+    return abs(value / step - round(value / step)) < 1e-6
 
 
 def stage_row(stage: Stage) -> dict:
-    """The editor row that shows a stage as a coach would type it."""
+    """The editor row that shows a stage as a coach would type it, losing nothing: whole
+    miles stay miles, and a pace typed per mile stays per mile."""
     if stage.duration_s is not None:
-        unit = "min" if stage.duration_s % 60 == 0 else "s"
+        unit = "min" if _is_whole(stage.duration_s, 60) else "s"
         amount = stage.duration_s / UNIT_SECONDS[unit]
-    elif stage.distance_m % 1000 == 0 or stage.distance_m >= 1000:
+    elif _is_whole(stage.distance_m, MILE_M / 10) and not _is_whole(stage.distance_m, 100):
+        unit, amount = "mi", stage.distance_m / MILE_M
+    elif stage.distance_m >= 1000:
         unit, amount = "km", stage.distance_m / 1000
     else:
         unit, amount = "m", stage.distance_m
-    row = {"amount": f"{amount:.2f}".rstrip("0").rstrip("."), "unit": unit}
+    row = {"amount": _amount_text(amount), "unit": unit}
     if stage.pace:
+        per_mile = MILE_M / 1000
+        fast, slow = stage.pace.fast_s_per_km, stage.pace.slow_s_per_km
+        pace_unit = (
+            "mi" if _is_whole(fast * per_mile, 1) and _is_whole(slow * per_mile, 1) else "km"
+        )
         row |= {
             "target": "pace",
-            "pace_fast": format_pace(stage.pace.fast_s_per_km).split(" ")[0],
-            "pace_slow": format_pace(stage.pace.slow_s_per_km).split(" ")[0],
-            "pace_unit": "km",
+            "pace_fast": format_pace(fast, pace_unit).split(" ")[0],
+            "pace_slow": format_pace(slow, pace_unit).split(" ")[0],
+            "pace_unit": pace_unit,
         }
     else:
         row |= {"target": stage.zone, "pace_fast": "", "pace_slow": "", "pace_unit": "km"}
@@ -110,11 +147,15 @@ def rows_data(rows: list[dict], prefix: str = "form") -> dict:
 
 
 def posted_rows(data, prefix: str = "form") -> list[dict]:
-    try:
-        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), 50)
-    except ValueError:
-        total = 0
+    # One past the limit, so that too many rows are refused, not silently cut.
+    total = min(parse_id(data.get(f"{prefix}-TOTAL_FORMS")) or 0, MAX_STAGES + 1)
     return [{key: data.get(f"{prefix}-{i}-{key}", "") for key in ROW_FIELDS} for i in range(total)]
+
+
+def parse_id(value) -> int | None:
+    """A whole number typed in ASCII digits, or None ("²" and "٣" pass str.isdigit)."""
+    text = str(value or "")
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
 
 
 def next_row(rows: list[dict]) -> dict:
@@ -126,24 +167,15 @@ def next_row(rows: list[dict]) -> dict:
 
 
 class TemplateForm(forms.ModelForm):
-    plan_text = forms.CharField(
-        label="Type the plan",
-        required=False,
-        help_text="e.g. 30min easy, 20min steady, 10min marathon — or 8km E, 6km M, 2km T",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    athlete = forms.ModelChoiceField(
-        queryset=None, required=False, label="Show paces for", empty_label="— no athlete —"
-    )
+    """What is saved of a template besides its stages."""
 
     class Meta:
         model = ProgressionTemplate
         fields = ["name", "phase", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, coach, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["athlete"].queryset = coach.athletes.all()
         self.fields["phase"].initial = self.fields["phase"].initial or "base"
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -153,39 +185,6 @@ class TemplateForm(forms.ModelForm):
         )
 
 
-@dataclass
-class Resolved:
-    """A stage as the chosen athlete would run it."""
-
-    index: int
-    stage: Stage
-    duration_s: float | None
-    pace: PaceRange | None
-    hr: object | None
-    findings: list[Finding]
-
-
-def resolve_stages(
-    stages: list[Stage], fitness: Fitness | None, findings: list[Finding]
-) -> list[Resolved]:
-    """Each stage with the athlete's pace and heart-rate band and the findings about it."""
-    paces = fitness.paces if fitness and fitness.vdot else None
-    rows = []
-    for i, stage in enumerate(stages):
-        zone = fitness.zones.get(stage.zone) if fitness and stage.zone else None
-        rows.append(
-            Resolved(
-                index=i,
-                stage=stage,
-                duration_s=stage_duration_s(stage, paces),
-                pace=stage.pace or (zone.pace if zone else None),
-                hr=zone.hr if zone else None,
-                findings=[f for f in findings if f.stage_index == i],
-            )
-        )
-    return rows
-
-
 class TemplateEditor:
     """The template form, its stage rows and what the rules say about them, in one place.
 
@@ -193,23 +192,24 @@ class TemplateEditor:
     added or removed a row ("add", "remove-N"), or pressed save ("save"). The page also posts
     `plan_text_synced`, the plan text as the rows last showed it: a saved plan text that
     differs from it was typed after the last check (or without JavaScript), and wins.
+    `athlete` only chooses whose paces the page shows: it is not part of the template.
     """
 
     def __init__(self, data=None, *, coach, instance=None, fitness_for=None):
         self.coach = coach
         self.fitness_for = fitness_for
         self.text_error: PlanSyntaxError | None = None
-        self.op = (data or {}).get("op", "save")
-        initial = {}
+        self.data = data or {}
+        self.op = self.data.get("op", "save")
         if data is None:
             stages = instance.stage_values() if instance else []
             # A new template starts with one easy row and an empty plan box to type into.
             rows = [stage_row(s) for s in stages] or [next_row([])]
-            initial = {"plan_text": format_plan(stages) if stages else ""}
-            self.form = TemplateForm(instance=instance, coach=coach, initial=initial)
+            self.initial_text = format_plan(stages) if stages else ""
+            self.form = TemplateForm(instance=instance)
             self.stages = StageFormSet(rows_data(rows))
         else:
-            self.form = TemplateForm(data, instance=instance, coach=coach)
+            self.form = TemplateForm(data, instance=instance)
             self.stages = StageFormSet(self._apply(data))
 
     def _apply(self, data) -> dict:
@@ -221,10 +221,12 @@ class TemplateEditor:
                 rows = [stage_row(s) for s in parse_plan(text)]
             except PlanSyntaxError as error:
                 self.text_error = error
-        elif self.op == "add":
+        elif self.op == "add" and len(rows) < MAX_STAGES:
             rows.append(next_row(rows))
-        elif self.op.startswith("remove-") and self.op[7:].isdigit() and len(rows) > 1:
-            rows.pop(min(int(self.op[7:]), len(rows) - 1))
+        elif self.op.startswith("remove-") and len(rows) > 1:
+            index = parse_id(self.op.removeprefix("remove-"))
+            if index is not None and index < len(rows):
+                rows.pop(index)
         return rows_data(rows)
 
     # -- What the page shows ----------------------------------------------------------
@@ -238,11 +240,11 @@ class TemplateEditor:
     def plan_text(self) -> str:
         """The text for the plan box: as typed, or the rows written out after a row change."""
         if not self.form.is_bound:
-            return self.form.initial.get("plan_text", "")
+            return self.initial_text
         if self.op == "text" or self.text_error:
-            return self.form.data.get("plan_text", "")
+            return self.data.get("plan_text", "")
         stages = self.stage_values()
-        return format_plan(stages) if stages else self.form["plan_text"].value() or ""
+        return format_plan(stages) if stages else self.data.get("plan_text", "")
 
     @property
     def replaces_plan_text(self) -> bool:
@@ -251,15 +253,16 @@ class TemplateEditor:
 
     @property
     def phase(self) -> str | None:
-        phase = self.form["phase"].value()
-        return phase or None
+        return self.form["phase"].value() or None
+
+    @cached_property
+    def athletes(self):
+        return list(self.coach.athletes.all())
 
     @cached_property
     def athlete(self):
-        athlete_id = str(self.form["athlete"].value() or "")
-        if not athlete_id.isdigit():
-            return None
-        return self.coach.athletes.filter(pk=athlete_id).first()
+        athlete_id = parse_id(self.data.get("athlete"))
+        return next((a for a in self.athletes if a.pk == athlete_id), None)
 
     @property
     def units(self) -> str:
@@ -271,26 +274,19 @@ class TemplateEditor:
             return None
         return self.fitness_for(self.athlete)
 
-    def findings(self) -> list[Finding]:
+    @cached_property
+    def check(self) -> PlanCheck | None:
+        """What the rules say about the rows; nothing while the typed plan cannot be read."""
         stages = self.stage_values()
         if not stages or self.text_error:
-            return []
-        fitness = self.fitness
-        paces = fitness.paces if fitness and fitness.vdot else None
-        phase = self.phase if self.phase in PHASES else None
-        return check_progression(stages, phase=phase, rules=coach_rules(self.coach), paces=paces)
-
-    def resolved(self, findings: list[Finding]) -> list[Resolved]:
-        return resolve_stages(self.stage_values() or [], self.fitness, findings)
+            return None
+        rules = coach_rules(self.coach)
+        return plan_check(
+            stages, phase=self.phase, rules=rules, fitness=self.fitness, unit=self.units
+        )
 
     def is_valid(self) -> bool:
         return self.form.is_valid() and self.stages.is_valid() and not self.text_error
-
-
-def coach_rules(coach):
-    from workouts.services import coach_rules as rules
-
-    return rules(coach)
 
 
 class CoachRulesForm(forms.ModelForm):

@@ -84,7 +84,11 @@ class TemplateStage(models.Model):
                 name="template_stage_duration_xor_distance",
             ),
             models.CheckConstraint(
-                condition=(~Q(zone="") & Q(pace_fast_s_per_km__isnull=True))
+                condition=(
+                    ~Q(zone="")
+                    & Q(pace_fast_s_per_km__isnull=True)
+                    & Q(pace_slow_s_per_km__isnull=True)
+                )
                 | (
                     Q(zone="")
                     & Q(pace_fast_s_per_km__gt=0)

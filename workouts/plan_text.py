@@ -63,6 +63,13 @@ SECONDS_EXPECTED = "seconds from 00 to 59"
 PACE_ABOVE_ZERO_EXPECTED = "a pace above 0:00"
 PACE_UNIT_EXPECTED = "/km or /mi after the pace"
 SEPARATOR_EXPECTED = "a comma or a new line before the next stage"
+AMOUNT_WITHIN_EXPECTED = "a stage of at most 12 h or 200 km"
+PACE_WITHIN_EXPECTED = "a running pace between 2:00 and 20:00 per km"
+
+# Bounds of a stage a person runs (ours): beyond them a number is a typo, not a plan.
+MAX_AMOUNT = {"duration_s": Decimal(12 * 3600), "distance_m": Decimal(200_000)}
+PACE_MIN_S_PER_KM = 120.0
+PACE_MAX_S_PER_KM = 1200.0
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -171,6 +178,12 @@ def _amount(reader: _Reader) -> tuple[str, Decimal]:
             "an amount above 0",
             f"At character {start + 1}: a stage of 0 {name} is not a stage",
         )
+    if amount > MAX_AMOUNT[field]:
+        raise PlanSyntaxError(
+            start,
+            AMOUNT_WITHIN_EXPECTED,
+            f"At character {start + 1}: a stage is at most 12 h or 200 km long",
+        )
     return field, amount
 
 
@@ -193,6 +206,7 @@ def _quantity(
 def _pace_range(reader: _Reader) -> PaceRange:
     """A pace or a pace range after the @, stored fast end first in seconds per km."""
     reader.skip_spaces()
+    pace_at = reader.pos
     first = second = _pace(reader)
     reader.skip_spaces()
     if reader.take(_DASH):
@@ -208,6 +222,12 @@ def _pace_range(reader: _Reader) -> PaceRange:
     if per_km is None:
         raise reader.error(PACE_UNIT_EXPECTED, unit_at)
     fast, slow = sorted((float(first * per_km), float(second * per_km)))
+    if fast < PACE_MIN_S_PER_KM or slow > PACE_MAX_S_PER_KM:
+        raise PlanSyntaxError(
+            pace_at,
+            PACE_WITHIN_EXPECTED,
+            f"At character {pace_at + 1}: expected {PACE_WITHIN_EXPECTED}",
+        )
     return PaceRange(fast, slow)
 
 

@@ -210,7 +210,7 @@ PRESETS: dict[str, Preset] = {
                 "quarter steady, the last quarter at marathon pace."
             ),
             build=fast_finish,
-            default_duration_s=90 * MINUTE_S,
+            default_duration_s=80 * MINUTE_S,  # 40/20/20: the exact shares at whole minutes,
         ),
         Preset(
             key="progressive_long_run",

@@ -48,6 +48,9 @@ ZONE_NAMES: frozenset[str] = frozenset(ZONES) | NON_RUNNING
 
 PHASES: tuple[str, ...] = ("base", "transition", "long_run")
 
+# Seconds per km times this is seconds per unit: messages speak the athlete's units.
+PACE_UNITS: dict[str, float] = {"km": 1.0, "mi": 1.609344}
+
 # Every finding code of DOMAIN.md §1 with its severity, in the order findings are reported.
 SEVERITIES: dict[str, str] = {
     "not-continuous": "error",
@@ -218,7 +221,7 @@ def stage_duration_s(stage: Stage, paces: Mapping[str, PaceRange] | None = None)
         return stage.duration_s
     if stage.pace is not None:
         band = stage.pace
-    elif paces is not None and stage.zone in ZONES:
+    elif paces is not None and stage.zone in paces:
         band = paces[stage.zone]
     else:
         return None
@@ -250,6 +253,7 @@ class _Plan:
     intensities: tuple[int | None, ...]
     durations: tuple[float | None, ...]
     running: tuple[int, ...]
+    unit: str = "km"
 
 
 def check_progression(
@@ -258,13 +262,17 @@ def check_progression(
     phase: str | None = None,
     rules: Rules | None = None,
     paces: Mapping[str, PaceRange] | None = None,
+    unit: str = "km",
 ) -> list[Finding]:
     """Check a planned progression run against the guidelines of DOMAIN.md §1 and §4.
 
     `phase` is "base", "transition", "long_run" or None (no phase rule). `paces` maps the
     six zones to the athlete's pace bands; with it, distances become expected durations
-    and explicit paces land on the zone ladder. Errors come first, in the order of §1.
+    and explicit paces land on the zone ladder. Messages give paces per `unit` ("km" or
+    "mi"), the athlete's. Errors come first, in the order of §1.
     """
+    if unit not in PACE_UNITS:
+        raise ValueError(f"unit must be 'km' or 'mi', not {unit!r}")
     if phase is not None and phase not in PHASES:
         raise ValueError(f"phase must be base, transition, long_run or None, not {phase!r}")
     rules = DEFAULT_RULES if rules is None else rules
@@ -276,6 +284,7 @@ def check_progression(
         intensities=tuple(stage_intensity(stage, paces) for stage in stages),
         durations=tuple(stage_duration_s(stage, paces) for stage in stages),
         running=tuple(i for i, stage in enumerate(stages) if stage.is_running),
+        unit=unit,
     )
     return [finding for rule in _RULES for finding in rule(plan, rules)]
 
@@ -326,8 +335,8 @@ def _intensity_drops(plan: _Plan, rules: Rules) -> list[Finding]:
                 _finding(
                     "intensity-drops",
                     after,
-                    f"Stage {after + 1} ({_label(plan.stages[after])}) is easier than stage "
-                    f"{before + 1} ({_label(plan.stages[before])}); the effort of a progression "
+                    f"Stage {after + 1} ({_label(plan.stages[after], plan.unit)}) is easier than stage "
+                    f"{before + 1} ({_label(plan.stages[before], plan.unit)}); the effort of a progression "
                     "run only rises.",
                 )
             )
@@ -364,8 +373,8 @@ def _finish_too_hard(plan: _Plan, rules: Rules) -> list[Finding]:
         if _midpoint(stage.pace) >= limit - _EPSILON:
             return []
         message = (
-            f"The final stage's pace {_label(stage)} is faster than the athlete's {ceiling} "
-            f"pace ({_mmss(limit)}/km); finish strong but no faster than {ceiling}."
+            f"The final stage's pace {_label(stage, plan.unit)} is faster than the athlete's {ceiling} "
+            f"pace ({_mmss(limit * PACE_UNITS[plan.unit])}/{plan.unit}); finish strong but no faster than {ceiling}."
         )
     return [_finding("finish-too-hard", last, message)]
 
@@ -404,7 +413,7 @@ def _easy_share(plan: _Plan, rules: Rules) -> list[Finding]:
     aim = f"aim for {_percent(rules.easy_share_min)[:-1]}–{_percent(rules.easy_share_max)}"
     if end == 0:
         message = (
-            f"The run starts at {_label(plan.stages[0])}, so the easy portion is 0% of the "
+            f"The run starts at {_label(plan.stages[0], plan.unit)}, so the easy portion is 0% of the "
             f"run's {measure}; start easy and {aim}."
         )
     else:
@@ -431,7 +440,7 @@ def _stage_length(plan: _Plan, rules: Rules) -> list[Finding]:
             _finding(
                 "stage-length",
                 step[0],
-                f"{names} ({_label(plan.stages[step[0]])}) "
+                f"{names} ({_label(plan.stages[step[0]], plan.unit)}) "
                 f"{'lasts' if len(step) == 1 else 'last'} {_minutes(lasts)}; after the easy "
                 f"portion each step should last {_minutes(rules.stage_min_s)} to "
                 f"{_minutes(rules.stage_max_s)}, unless the run has only "
@@ -532,11 +541,13 @@ def _midpoint(band: PaceRange) -> float:
     return (band.fast_s_per_km + band.slow_s_per_km) / 2
 
 
-def _label(stage: Stage) -> str:
+def _label(stage: Stage, unit: str) -> str:
     if stage.zone is not None:
         return stage.zone
-    fast, slow = _mmss(stage.pace.fast_s_per_km), _mmss(stage.pace.slow_s_per_km)
-    return f"@{fast}/km" if fast == slow else f"@{fast}–{slow}/km"
+    per_unit = PACE_UNITS[unit]
+    fast = _mmss(stage.pace.fast_s_per_km * per_unit)
+    slow = _mmss(stage.pace.slow_s_per_km * per_unit)
+    return f"@{fast}/{unit}" if fast == slow else f"@{fast}–{slow}/{unit}"
 
 
 def _mmss(seconds: float) -> str:

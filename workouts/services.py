@@ -2,15 +2,10 @@
 
 from django.db import transaction
 
-from workouts.models import CoachRules, ProgressionTemplate, TemplateStage
-from workouts.progression import (
-    DEFAULT_RULES,
-    Finding,
-    Rules,
-    Stage,
-    check_progression,
-    is_blocking,
-)
+from athletes.paces import PaceRange
+from workouts.models import ProgressionTemplate, TemplateStage
+from workouts.progression import Finding, Stage, check_progression, is_blocking
+from workouts.selectors import coach_rules
 
 
 class TemplateRejected(Exception):
@@ -21,11 +16,6 @@ class TemplateRejected(Exception):
         self.findings = findings
 
 
-def coach_rules(coach) -> Rules:
-    rules = CoachRules.objects.filter(coach=coach).first()
-    return rules.as_rules() if rules else DEFAULT_RULES
-
-
 def template_save(
     *,
     owner,
@@ -34,9 +24,13 @@ def template_save(
     description: str,
     stages: list[Stage],
     template: ProgressionTemplate | None = None,
+    paces: dict[str, PaceRange] | None = None,
 ) -> tuple[ProgressionTemplate, list[Finding]]:
-    """Create or replace a coach's template; errors refuse it, warnings come back."""
-    findings = check_progression(stages, phase=phase, rules=coach_rules(owner))
+    """Create or replace a coach's template; errors refuse it, warnings come back.
+
+    `paces` are those of the athlete the coach is planning for, as the editor showed them:
+    an explicit pace too hard for that athlete is refused here as it was there."""
+    findings = check_progression(stages, phase=phase, rules=coach_rules(owner), paces=paces)
     if is_blocking(findings):
         raise TemplateRejected(findings)
     with transaction.atomic():

@@ -6,9 +6,9 @@ from athletes.access import coach_required
 from athletes.selectors import athlete_fitness
 from workouts import services
 from workouts.access import get_own_template, get_template_for_coach, visible_templates
-from workouts.forms import CoachRulesForm, TemplateEditor, resolve_stages
+from workouts.forms import CoachRulesForm, TemplateEditor, parse_id
 from workouts.models import CoachRules, Phase
-from workouts.progression import check_progression
+from workouts.selectors import coach_rules, plan_check
 
 
 @coach_required
@@ -18,34 +18,31 @@ def template_list(request):
     if phase in Phase.values:
         templates = templates.filter(phase=phase)
     groups = [(p, [t for t in templates if t.phase == p.value]) for p in Phase]
-    return render(
-        request,
-        "workouts/template_list.html",
-        {"groups": [g for g in groups if g[1]], "phases": Phase, "phase": phase},
-    )
+    context = {"groups": [g for g in groups if g[1]], "phases": Phase, "phase": phase}
+    return render(request, "workouts/template_list.html", context)
 
 
 @coach_required
 def template_detail(request, pk):
     template = get_template_for_coach(request.user, pk)
-    athlete_id = request.GET.get("athlete", "")
-    athlete = request.user.athletes.filter(pk=athlete_id).first() if athlete_id.isdigit() else None
+    athletes = list(request.user.athletes.all())
+    athlete_id = parse_id(request.GET.get("athlete"))
+    athlete = next((a for a in athletes if a.pk == athlete_id), None)
     fitness = athlete_fitness(athlete) if athlete else None
-    stages = template.stage_values()
-    findings = check_progression(
-        stages,
+    check = plan_check(
+        template.stage_values(),
         phase=template.phase,
-        rules=services.coach_rules(request.user),
-        paces=fitness.paces if fitness and fitness.vdot else None,
+        rules=coach_rules(request.user),
+        fitness=fitness,
+        unit=athlete.units if athlete else "km",
     )
     context = {
         "template": template,
-        "athletes": request.user.athletes.all(),
+        "athletes": athletes,
         "athlete": athlete,
         "units": athlete.units if athlete else "km",
         "fitness": fitness,
-        "findings": findings,
-        "resolved": resolve_stages(stages, fitness, findings),
+        "check": check,
     }
     return render(request, "workouts/template_detail.html", context)
 
@@ -65,6 +62,7 @@ def _edit(request, template=None):
                     phase=data["phase"],
                     description=data["description"],
                     stages=editor.stage_values(),
+                    paces=editor.check.paces,
                 )
             except services.TemplateRejected:
                 messages.error(request, "Not saved: fix the errors marked below first.")
@@ -73,15 +71,11 @@ def _edit(request, template=None):
                 for finding in findings:
                     messages.warning(request, finding.message)
                 return redirect("template-detail", pk=saved.pk)
+        elif editor.op == "save":
+            messages.error(request, "Not saved: fix what is marked below first.")
     else:
         editor = TemplateEditor(coach=request.user, instance=template, fitness_for=athlete_fitness)
-    findings = editor.findings()
-    context = {
-        "editor": editor,
-        "template": template,
-        "findings": findings,
-        "resolved": editor.resolved(findings),
-    }
+    context = {"editor": editor, "template": template, "check": editor.check}
     if request.htmx:
         return render(request, "workouts/template_editor_response.html", context)
     return render(request, "workouts/template_form.html", context)

@@ -21,11 +21,12 @@ def pace(s_per_km, unit="km"):
     return "—" if s_per_km is None else paces.format_pace(s_per_km, unit or "km")
 
 
-@register.filter
-def race_pace(prediction_or_time, unit="km"):
-    """Average pace of a predicted race."""
-    p = prediction_or_time
-    return paces.format_pace(p.time_s / p.target_distance_m * 1000.0, unit or "km")
+@register.simple_tag
+def avg_pace(time_s, distance_m, unit="km"):
+    """The average pace of a race, a prediction or a goal: time over distance."""
+    if not time_s or not distance_m:
+        return "—"
+    return paces.format_pace(time_s / distance_m * 1000.0, unit or "km")
 
 
 @register.filter
@@ -43,11 +44,6 @@ def duration(seconds):
 
 
 @register.filter
-def distance(metres, unit="km"):
-    return "—" if metres is None else units.format_distance(metres, unit or "km")
-
-
-@register.filter
 def race_name(metres):
     return "—" if metres is None else units.distance_name(metres)
 
@@ -55,19 +51,6 @@ def race_name(metres):
 @register.filter
 def vdot(value):
     return "—" if value is None else f"{value:.1f}"
-
-
-@register.filter
-def result_pace(result, unit="km"):
-    return paces.format_pace(result.time_s / result.distance_m * 1000.0, unit or "km")
-
-
-@register.filter
-def race_pace_for(time_s, athlete):
-    """Average pace of the athlete's goal race in their units."""
-    if not athlete.goal_race_distance_m:
-        return "—"
-    return paces.format_pace(time_s / athlete.goal_race_distance_m * 1000.0, athlete.units)
 
 
 @register.filter

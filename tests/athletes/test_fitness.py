@@ -81,3 +81,20 @@ def test_pace_history_lists_only_changes_newest_first():
     slower_later = RaceResult(5000, 1250, date(2026, 7, 1))  # best stays SPRING: no change
     history = pace_history([AUTUMN, slower_later, SPRING])
     assert [day for day, _ in history] == [AUTUMN.date, SPRING.date]
+
+
+def test_plans_are_judged_by_paces_only_when_all_four_zones_are_known():
+    assert fitness_on(DAY, [SPRING]).checker_paces is not None
+    assert fitness_on(DAY, []).checker_paces is None
+    one_zone = ZoneOverride("easy", pace=PaceRange(330, 360))
+    assert fitness_on(DAY, [], overrides=[one_zone]).checker_paces is None
+    every_zone = [
+        ZoneOverride(name, pace=PaceRange(p, p + 10))
+        for name, p in [("easy", 330), ("steady", 300), ("marathon", 280), ("threshold", 260)]
+    ]
+    assert set(fitness_on(DAY, [], overrides=every_zone).checker_paces) == {
+        "easy",
+        "steady",
+        "marathon",
+        "threshold",
+    }

@@ -248,3 +248,49 @@ def test_pace_history_lists_each_change(coach_client, athlete):
     RaceResult.objects.create(athlete=athlete, date=days_ago(2), distance_m=5000, time_s=1100)
     page = coach_client.get(reverse("athlete-detail", args=[athlete.pk])).text
     assert 'data-testid="history"' in page and "1 Mar 2026" in page
+
+
+@pytest.mark.parametrize("distance", ["200 km", "0.5 km", "9" * 400 + " km"])
+def test_a_goal_race_must_be_a_race_distance(coach_client, athlete, distance):
+    response = coach_client.post(
+        reverse("athlete-profile-edit", args=[athlete.pk]),
+        profile_data(goal_race_distance_m=distance, goal_time_s=""),
+    )
+    assert response.status_code == 200
+    assert "A goal race runs from 800 m to 100 km" in response.text or "less than 10,000 km" in (
+        response.text
+    )
+    athlete.refresh_from_db()
+    assert athlete.goal_race_distance_m is None
+
+
+def test_a_result_from_year_one_is_refused(coach_client, athlete):
+    response = add_result(coach_client, athlete, date="0001-01-01")
+    assert "before 1900" in response.text
+    assert not RaceResult.objects.exists()
+
+
+def test_a_linked_athletes_email_cannot_be_blanked(coach_client, athlete):
+    response = coach_client.post(
+        reverse("athlete-edit", args=[athlete.pk]), {"first_name": "Amara", "email": ""}
+    )
+    assert "their email address is theirs to change" in response.text
+    athlete.refresh_from_db()
+    assert athlete.email == "runner@example.com"
+
+
+@pytest.mark.parametrize("total", ["3", "5", "1000"])
+def test_a_tampered_zone_form_is_refused(coach_client, athlete, total):
+    data = override_data(pace_fast_s_per_km="4:20", pace_slow_s_per_km="4:25")
+    data["form-TOTAL_FORMS"] = total
+    response = coach_client.post(reverse("zone-overrides-edit", args=[athlete.pk]), data)
+    assert response.status_code == 200
+    assert not ZoneOverride.objects.exists()
+
+
+def test_a_zone_row_is_the_zone_of_its_place_whatever_is_posted(coach_client, athlete):
+    data = override_data(pace_fast_s_per_km="4:20", pace_slow_s_per_km="4:25")
+    data |= {"form-0-zone": "marathon"}  # a forged zone on the easy row
+    response = coach_client.post(reverse("zone-overrides-edit", args=[athlete.pk]), data)
+    assert response.status_code == 302
+    assert list(ZoneOverride.objects.values_list("zone", flat=True)) == ["marathon"]

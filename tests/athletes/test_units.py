@@ -4,7 +4,6 @@ from athletes.units import (
     distance_name,
     format_distance,
     format_pace_range,
-    pace_for,
     parse_distance,
     parse_pace,
 )
@@ -69,7 +68,3 @@ def test_parse_pace_refuses_what_is_not_m_ss(text):
 def test_parse_pace_refuses_what_no_runner_runs(text):
     with pytest.raises(ValueError, match="is not a running pace"):
         parse_pace(text)
-
-
-def test_pace_for_a_race():
-    assert pace_for(5000, 1197) == "3:59 /km"

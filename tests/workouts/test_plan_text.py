@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from athletes.paces import PaceRange
@@ -197,8 +197,9 @@ def test_writes_nothing_for_no_stages():
 # Round trips
 
 zones = st.sampled_from(sorted(ZONE_NAMES))
-amounts = st.floats(min_value=0.001, max_value=1e6, allow_nan=False, allow_infinity=False)
-whole_amounts = st.integers(1, 200_000)
+# Within the bounds of a stage: 12 h or 200 km at most.
+amounts = st.floats(min_value=0.001, max_value=43_200, allow_nan=False, allow_infinity=False)
+whole_amounts = st.integers(1, 43_200)
 paces = st.tuples(st.integers(120, 900), st.integers(0, 60)).map(
     lambda fast_spread: PaceRange(fast_spread[0], fast_spread[0] + fast_spread[1])
 )
@@ -206,7 +207,7 @@ paces = st.tuples(st.integers(120, 900), st.integers(0, 60)).map(
 
 @st.composite
 def stages(draw):
-    amount = draw(st.one_of(amounts, whole_amounts, whole_amounts.map(lambda n: n * 60)))
+    amount = draw(st.one_of(amounts, whole_amounts, st.integers(1, 720).map(lambda n: n * 60)))
     field = draw(st.sampled_from(["duration_s", "distance_m"]))
     target = draw(st.one_of(zones.map(lambda z: {"zone": z}), paces.map(lambda p: {"pace": p})))
     return Stage(**{field: amount}, **target)
@@ -220,7 +221,7 @@ def test_reads_back_what_it_writes(plan):
 @given(
     st.lists(
         st.tuples(
-            st.decimals(min_value="0.1", max_value="500", places=1),
+            st.decimals(min_value="0.1", max_value="12", places=1),  # within 12 h and 200 km
             st.sampled_from(["s", "min", "h", "m", "km", "mi"]),
             st.sampled_from(["E", "steady", "M", "T", "@4:30-4:40/km", "@7:15/mi", "@8:05/mi"]),
         ),
@@ -232,3 +233,40 @@ def test_the_canonical_form_is_stable(parts):
     text = ", ".join(f"{number}{unit} {target}" for number, unit, target in parts)
     canonical = format_plan(parse_plan(text))
     assert format_plan(parse_plan(canonical)) == canonical
+
+
+@pytest.mark.parametrize("text", ["13h easy", "201km easy", "9" * 400 + "min easy"])
+def test_refuses_a_stage_longer_than_any_run(text):
+    raised = error(text)
+    assert raised.position == 0
+    assert str(raised) == "At character 1: a stage is at most 12 h or 200 km long"
+
+
+@pytest.mark.parametrize("text", ["10min @1:59/km", "10min @4:30-20:01/km", "10min @99999:00/km"])
+def test_refuses_a_pace_no_one_runs(text):
+    raised = error(text)
+    assert raised.position == 7
+    assert "a running pace between 2:00 and 20:00 per km" in str(raised)
+
+
+def reads_or_refuses(text: str) -> None:
+    try:
+        stages = parse_plan(text)
+    except PlanSyntaxError:
+        return
+    assert parse_plan(format_plan(stages)) == stages
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_any_text_reads_as_stages_or_a_syntax_error(text):
+    reads_or_refuses(text)
+
+
+TOKENS = ["30min", "1h", "8km", "E", "steady", ",", " ", "@4:30/km", "-4:40", "9" * 30, "km", "@"]
+
+
+@given(st.lists(st.sampled_from(TOKENS), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_plan_like_text_reads_as_stages_or_a_syntax_error(tokens):
+    reads_or_refuses("".join(tokens))

@@ -157,3 +157,8 @@ def test_every_preset_is_data_for_a_built_in_template(preset):
 def test_there_is_a_preset_for_every_phase():
     assert {preset.phase for preset in PRESETS.values()} == set(PHASES)
     assert PRESETS["thirds"].stages() == thirds(duration_s=3600)
+
+
+def test_the_built_in_fast_finish_is_half_easy_a_quarter_steady_a_quarter_marathon():
+    easy, steady, marathon = PRESETS["fast_finish"].stages()
+    assert (easy.duration_s, steady.duration_s, marathon.duration_s) == (2400, 1200, 1200)

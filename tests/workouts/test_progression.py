@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from athletes.paces import PaceRange
+from athletes.paces import PaceRange, training_paces
 from workouts.progression import (
     DEFAULT_RULES,
     NON_RUNNING,
@@ -668,3 +668,21 @@ def test_any_plan_with_a_rest_or_walk_is_not_continuous(stages, zone, where, sec
     findings = only("not-continuous", stages)
     assert [f.stage_index for f in findings] == [where]
     assert is_blocking(check_progression(stages))
+
+
+def test_messages_give_paces_in_the_athletes_units():
+    paces = training_paces(50)
+    stages = [
+        Stage(duration_s=2400, zone="easy"),
+        Stage(duration_s=1200, zone="steady"),
+        Stage(duration_s=600, pace=PaceRange(210, 210)),
+    ]
+    [finding] = [
+        f for f in check_progression(stages, paces=paces, unit="mi") if f.code == "finish-too-hard"
+    ]
+    assert "@5:38/mi" in finding.message and "/km" not in finding.message
+
+
+def test_an_unknown_unit_is_refused():
+    with pytest.raises(ValueError, match="unit must be 'km' or 'mi'"):
+        check_progression([Stage(duration_s=600, zone="easy")], unit="furlong")

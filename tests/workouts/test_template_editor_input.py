@@ -1,0 +1,154 @@
+"""Whatever is posted to the editor, it answers with a page and saves only a sound template."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import RaceResult, ZoneOverride
+from tests.workouts.test_template_views import post_template
+from workouts.models import ProgressionTemplate
+from workouts.plan_text import format_plan
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def coach_client(client, coach):
+    client.force_login(coach)
+    return client
+
+
+def test_typed_miles_and_mile_paces_are_kept_exactly(coach_client, coach):
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("10", "min", "easy"),
+        plan_text="5mi easy, 3mi @7:15-7:25/mi",
+        plan_text_synced="",
+    )
+    assert response.status_code == 302
+    easy, paced = ProgressionTemplate.objects.get(owner=coach).stage_values()
+    assert easy.distance_m == pytest.approx(5 * 1609.344)
+    assert paced.pace.fast_s_per_km == pytest.approx(435 / 1.609344)
+
+
+@pytest.mark.parametrize(
+    "op,athlete",
+    [
+        ("remove-²", ""),
+        ("remove-999", ""),
+        ("remove-x", ""),
+        ("stages", "²"),
+        ("stages", "٣"),
+        ("stages", "abc"),
+        ("nonsense", ""),
+    ],
+)
+def test_odd_ops_and_athlete_ids_answer_with_the_editor(coach_client, op, athlete):
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("30", "min", "easy"),
+        ("20", "min", "steady"),
+        op=op,
+        athlete=athlete,
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert response.text.count('data-testid="stage-row"') == 2
+
+
+def test_a_number_too_big_for_a_stage_is_a_syntax_error(coach_client):
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("10", "min", "easy"),
+        op="text",
+        plan_text="9" * 400 + "min easy",
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "a stage is at most 12 h or 200 km long" in response.text
+
+
+def test_blank_rows_are_errors_not_silently_skipped(coach_client, coach):
+    data = {"form-TOTAL_FORMS": "1000"}
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("30", "min", "easy"),
+        ("20", "min", "steady"),
+        **data,
+    )
+    assert response.status_code == 200
+    assert not ProgressionTemplate.objects.filter(owner=coach).exists()
+
+
+def test_more_than_fifty_stages_are_refused_not_cut(coach_client, coach):
+    plan = ", ".join(["1min easy"] * 52)
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("10", "min", "easy"),
+        plan_text=plan,
+        plan_text_synced="",
+    )
+    assert response.status_code == 200
+    assert "at most 50" in response.text
+    assert not ProgressionTemplate.objects.filter(owner=coach).exists()
+
+
+def test_a_finish_too_hard_for_the_chosen_athlete_is_refused_on_save(coach_client, coach, athlete):
+    RaceResult.objects.create(
+        athlete=athlete,
+        date=timezone.localdate() - timedelta(days=3),
+        distance_m=5000,
+        time_s=1197,
+    )
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("10", "min", "easy"),
+        plan_text="40min easy, 20min steady, 10min @3:30/km",
+        plan_text_synced="",
+        athlete=str(athlete.pk),
+    )
+    assert response.status_code == 200
+    assert 'data-code="finish-too-hard"' in response.text
+    assert not ProgressionTemplate.objects.filter(owner=coach).exists()
+
+
+def test_hand_set_paces_without_a_race_do_not_break_the_pages(coach_client, athlete):
+    ZoneOverride.objects.create(
+        athlete=athlete, zone="easy", pace_fast_s_per_km=330, pace_slow_s_per_km=360
+    )
+    builtin = ProgressionTemplate.objects.get(preset_key="progressive_long_run")
+    page = coach_client.get(reverse("template-detail", args=[builtin.pk]), {"athlete": athlete.pk})
+    assert page.status_code == 200
+    assert "5:30–6:00 /km" in page.text  # the hand-set easy band, shown where it applies
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("10", "km", "easy"),
+        ("5", "km", "steady"),
+        op="stages",
+        athlete=str(athlete.pk),
+        **HTMX,
+    )
+    assert response.status_code == 200
+
+
+def test_a_saved_template_reads_back_as_it_was_typed(coach_client, coach):
+    post_template(
+        coach_client,
+        reverse("template-create"),
+        ("10", "min", "easy"),
+        plan_text="8km E, 6km S, 2km M",
+        plan_text_synced="",
+        phase="long_run",
+    )
+    template = ProgressionTemplate.objects.get(owner=coach)
+    assert format_plan(template.stage_values()) == "8km easy, 6km steady, 2km marathon"

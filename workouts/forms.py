@@ -10,7 +10,7 @@ from athletes.fitness import Fitness
 from athletes.paces import MILE_M, PaceRange, format_pace
 from athletes.units import parse_pace
 from workouts.models import STAGE_ZONE_CHOICES, CoachRules, ProgressionTemplate
-from workouts.plan_text import PlanSyntaxError, format_plan, parse_plan
+from workouts.plan_text import MAX_AMOUNT, PlanSyntaxError, format_plan, parse_plan
 from workouts.progression import Stage
 from workouts.selectors import PlanCheck, coach_rules, plan_check
 
@@ -51,6 +51,11 @@ class StageForm(forms.Form):
             if pace is None:
                 return cleaned
         amount, unit = float(cleaned["amount"]), cleaned["unit"]
+        field = "duration_s" if unit in UNIT_SECONDS else "distance_m"
+        size = amount * (UNIT_SECONDS | UNIT_METRES)[unit]
+        if size > MAX_AMOUNT[field]:
+            self.add_error("amount", "A stage is at most 12 h or 200 km long.")
+            return cleaned
         try:
             cleaned["stage"] = Stage(
                 duration_s=amount * UNIT_SECONDS[unit] if unit in UNIT_SECONDS else None,

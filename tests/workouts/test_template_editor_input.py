@@ -152,3 +152,11 @@ def test_a_saved_template_reads_back_as_it_was_typed(coach_client, coach):
     )
     template = ProgressionTemplate.objects.get(owner=coach)
     assert format_plan(template.stage_values()) == "8km easy, 6km steady, 2km marathon"
+
+
+def test_a_stage_row_longer_than_any_run_is_refused(coach_client, coach):
+    response = post_template(
+        coach_client, reverse("template-create"), ("999999", "h", "easy"), ("20", "min", "steady")
+    )
+    assert "A stage is at most 12 h or 200 km long." in response.text
+    assert not ProgressionTemplate.objects.filter(owner=coach).exists()

@@ -40,6 +40,12 @@ class PlanCheck:
     # The paces the plan was judged by: the athlete's, when all four zones are known.
     paces: dict[str, PaceRange] | None
 
+    @property
+    def duration_s(self) -> float | None:
+        """The whole run's time, when every stage's is known."""
+        durations = [s.duration_s for s in self.stages]
+        return None if None in durations else sum(durations)
+
 
 def plan_check(
     stages: list[Stage],

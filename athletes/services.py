@@ -82,6 +82,12 @@ def invitation_accept(
     invitation_check(invitation)
     with transaction.atomic():
         _claim(invitation)
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            # Someone made an account with this address since the page was opened.
+            raise InvitationError(
+                f"An account for {invitation.email} exists already: log in, then open the "
+                "link again to accept."
+            )
         user = User.objects.create_user(
             email=invitation.email,
             password=password,

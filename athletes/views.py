@@ -108,40 +108,42 @@ def invitation_accept(request, key):
     try:
         services.invitation_check(invitation)
     except services.InvitationError as error:
-        return render(
-            request, "athletes/invitation_invalid.html", {**context, "error": error}, status=410
-        )
-
+        return _invitation_refused(request, context, error, status=410)
     if request.user.is_authenticated:
         return _accept_as_signed_in_user(request, invitation, context)
     if User.objects.filter(email__iexact=invitation.email).exists():
         messages.info(request, "You already have an account: log in to accept the invitation.")
         return redirect(f"{reverse('login')}?next={request.path}")
+    return _accept_as_new_user(request, invitation, context)
 
+
+def _invitation_refused(request, context, error, *, status):
+    context = {**context, "error": error}
+    return render(request, "athletes/invitation_invalid.html", context, status=status)
+
+
+def _accept_as_new_user(request, invitation, context):
     athlete = invitation.athlete
     form = InvitationAcceptForm(
         request.POST or None,
         email=invitation.email,
         initial={"first_name": athlete.first_name, "last_name": athlete.last_name},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invitation_accept(
-                invitation=invitation,
-                password=form.cleaned_data["password1"],
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-            )
-        except services.InvitationError as error:
-            return render(
-                request, "athletes/invitation_invalid.html", {**context, "error": error}, status=410
-            )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, f"Welcome, {user.first_name}! You now train with {context['coach']}."
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "athletes/invitation_accept.html", {**context, "form": form})
+    data = form.cleaned_data
+    try:
+        user = services.invitation_accept(
+            invitation=invitation,
+            password=data["password1"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
         )
-        return redirect("me")
-    return render(request, "athletes/invitation_accept.html", {**context, "form": form})
+    except services.InvitationError as error:
+        return _invitation_refused(request, context, error, status=410)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, f"Welcome, {user.first_name}! You now train with {context['coach']}.")
+    return redirect("me")
 
 
 def _accept_as_signed_in_user(request, invitation, context):
@@ -150,9 +152,7 @@ def _accept_as_signed_in_user(request, invitation, context):
     try:
         services.invitation_accept_as(invitation=invitation, user=request.user)
     except services.InvitationError as error:
-        return render(
-            request, "athletes/invitation_invalid.html", {**context, "error": error}, status=403
-        )
+        return _invitation_refused(request, context, error, status=403)
     messages.success(request, f"You now train with {context['coach']}.")
     return redirect("me")
 

@@ -211,3 +211,15 @@ def test_the_coach_sees_the_invitation_status(client, coach, invited):
     assert "Invited" in page.text
     detail = client.get(reverse("athlete-detail", args=[invited.athlete.pk]))
     assert "Resend invitation" in detail.text
+
+
+def test_an_account_made_meanwhile_for_the_address_is_not_duplicated(invited):
+    # The page was opened before the account existed; the form is sent after.
+    make_user("sofia@example.com", Role.ATHLETE, "Sofia", "Rossi")
+    with pytest.raises(services.InvitationError, match="exists already"):
+        services.invitation_accept(
+            invitation=invited, password=PASSWORD, first_name="Sofia", last_name="Rossi"
+        )
+    invited.refresh_from_db()
+    assert invited.used_at is None  # the claim was rolled back with the refusal
+    assert User.objects.filter(email="sofia@example.com").count() == 1

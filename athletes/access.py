@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -34,6 +35,18 @@ def login_name(request, credentials=None) -> str:
     address is capitalised (django-axes calls this)."""
     typed = (credentials or {}).get("username") or request.POST.get("username", "")
     return typed.strip().lower()
+
+
+def client_ip(request) -> str:
+    """The visitor's address for login throttling. Behind TRUSTED_PROXY_COUNT proxies that
+    each append to X-Forwarded-For, the address the outermost proxy saw is that many entries
+    from the end; entries further left are whatever the client claims."""
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def coach_athletes(coach):

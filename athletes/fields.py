@@ -19,6 +19,11 @@ class RunnersField(forms.CharField):
             return self.format(value)
         return value
 
+    def has_changed(self, initial, data):
+        # Compared as text: "6:58" shown for a stored 259.73 s/km has not changed.
+        shown = "" if initial is None else self.prepare_value(initial)
+        return shown != (data or "").strip()
+
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:
@@ -27,6 +32,15 @@ class RunnersField(forms.CharField):
             return self.parse(value)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
+
+
+def keep_unchanged(form: forms.Form) -> None:
+    """Keep the stored value of every runner's field the person left as shown: the text is
+    rounded (to the second, to 0.01 km), and saving it back would drift the value."""
+    for name, field in form.fields.items():
+        initial = form.get_initial_for_field(field, name)
+        if isinstance(field, RunnersField) and name not in form.changed_data and initial:
+            form.cleaned_data[name] = initial
 
 
 class DurationField(RunnersField):
@@ -44,13 +58,16 @@ class DurationField(RunnersField):
 class DistanceField(RunnersField):
     """ "Half marathon", "10K", "13.1 mi" -> metres. The widget suggests race names."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unit="km", **kwargs):
+        self.unit = unit
         kwargs.setdefault("help_text", "5K, 10K, half marathon, marathon, or e.g. 12 km, 8 mi")
         super().__init__(*args, **kwargs)
         self.widget.attrs.update(list="race-distances", autocomplete="off")
 
     parse = staticmethod(units.parse_distance)
-    format = staticmethod(units.distance_name)
+
+    def format(self, value: float) -> str:
+        return units.distance_name(value, self.unit)
 
 
 class PaceField(RunnersField):

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from athletes import paces
-from athletes.fields import DistanceField, DurationField, PaceField, check_race
+from athletes.fields import DistanceField, DurationField, PaceField, check_race, keep_unchanged
 from athletes.models import Athlete, RaceResult, ZoneName
 from athletes.paces import DISTANCE_MAX_M as MAX_RACE_M
 from athletes.paces import DISTANCE_MIN_M as MIN_RACE_M
@@ -151,6 +151,7 @@ class AthleteProfileForm(forms.ModelForm):
                 required=False,
                 widget=forms.NumberInput(attrs={"min": 25, "max": 250, "inputmode": "numeric"}),
             )
+        self.fields["goal_race_distance_m"].unit = self.instance.units
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -169,6 +170,7 @@ class AthleteProfileForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        keep_unchanged(self)
         self._check_heart_rates(cleaned)
         distance = cleaned.get("goal_race_distance_m")
         if distance is not None and not MIN_RACE_M <= distance <= MAX_RACE_M:
@@ -244,6 +246,7 @@ class ZoneOverrideForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        keep_unchanged(self)
         fast, slow = cleaned.get("pace_fast_s_per_km"), cleaned.get("pace_slow_s_per_km")
         if (fast is None) != (slow is None) and not self.errors:
             raise forms.ValidationError("Give both ends of the pace band, or neither.")

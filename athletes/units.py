@@ -44,12 +44,12 @@ def parse_distance(text: str) -> float:
     return metres
 
 
-def distance_name(metres: float) -> str:
-    """The race name for an official distance ("Half marathon"), else the amount in km."""
+def distance_name(metres: float, unit: str = "km") -> str:
+    """The race name for an official distance ("Half marathon"), else the amount."""
     for name in RACE_CHOICES:
         if math.isclose(metres, parse_distance(name), abs_tol=0.5):
             return name
-    return format_distance(metres, "km")
+    return format_distance(metres, unit)
 
 
 def format_distance(metres: float, unit: str = "km") -> str:

@@ -1,5 +1,7 @@
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +25,16 @@ from athletes.forms import (
     ZoneOverrideFormSet,
 )
 from athletes.models import Invitation, Role, User, ZoneName, ZoneOverride
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password also lifts a login lockout (django-axes) for the account,
+    as the lockout page promises."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.email.lower())
+        return response
 
 
 def home(request):

@@ -120,10 +120,11 @@ def stage_row(stage: Stage) -> dict:
     if stage.duration_s is not None:
         unit = "min" if _is_whole(stage.duration_s, 60) else "s"
         amount = stage.duration_s / UNIT_SECONDS[unit]
-    elif _is_whole(stage.distance_m, MILE_M / 10) and not _is_whole(stage.distance_m, 100):
+    elif _is_whole(stage.distance_m, 1):
+        unit = "km" if stage.distance_m >= 1000 else "m"
+        amount = stage.distance_m / UNIT_METRES[unit]
+    elif _is_whole(stage.distance_m / MILE_M, 0.001):
         unit, amount = "mi", stage.distance_m / MILE_M
-    elif stage.distance_m >= 1000:
-        unit, amount = "km", stage.distance_m / 1000
     else:
         unit, amount = "m", stage.distance_m
     row = {"amount": _amount_text(amount), "unit": unit}
@@ -223,9 +224,19 @@ class TemplateEditor:
         typed_since_check = text.strip() != data.get("plan_text_synced", "").strip()
         if self.op == "text" or (self.op == "save" and typed_since_check):
             try:
-                rows = [stage_row(s) for s in parse_plan(text)]
+                stages = parse_plan(text)
             except PlanSyntaxError as error:
                 self.text_error = error
+            else:
+                if len(stages) > MAX_STAGES:
+                    self.text_error = PlanSyntaxError(
+                        0,
+                        f"at most {MAX_STAGES} stages",
+                        f"A progression run has at most {MAX_STAGES} stages; "
+                        f"this plan has {len(stages)}.",
+                    )
+                else:
+                    rows = [stage_row(s) for s in stages]
         elif self.op == "add" and len(rows) < MAX_STAGES:
             rows.append(next_row(rows))
         elif self.op.startswith("remove-") and len(rows) > 1:
@@ -250,6 +261,14 @@ class TemplateEditor:
             return self.data.get("plan_text", "")
         stages = self.stage_values()
         return format_plan(stages) if stages else self.data.get("plan_text", "")
+
+    @property
+    def synced_text(self) -> str:
+        """The plan text the rows stand for. While the typed text cannot be read, the rows
+        still stand for what was last read, so a save reads the typed text again."""
+        if self.text_error:
+            return self.data.get("plan_text_synced", "")
+        return self.plan_text
 
     @property
     def replaces_plan_text(self) -> bool:

@@ -261,6 +261,10 @@ def _format_amount(stage: Stage) -> str:
             return f"{_plain(seconds / 60)}min"
         return f"{_plain(seconds)}s"
     metres = _decimal(stage.distance_m)
+    miles = metres / METRES_PER_MILE
+    if metres % 1 and _is_whole(miles, Decimal("0.001")):
+        # A distance typed in miles stays in miles: in km it would not read back exactly.
+        return f"{_plain(miles.quantize(Decimal('0.001')))}mi"
     if metres < 1000:
         return f"{_plain(metres)}m"
     return f"{_plain(metres / 1000)}km"
@@ -269,8 +273,20 @@ def _format_amount(stage: Stage) -> str:
 def _format_target(stage: Stage) -> str:
     if stage.zone is not None:
         return stage.zone
-    fast, slow = _mmss(stage.pace.fast_s_per_km), _mmss(stage.pace.slow_s_per_km)
-    return f"@{fast}/km" if fast == slow else f"@{fast}-{slow}/km"
+    fast, slow = stage.pace.fast_s_per_km, stage.pace.slow_s_per_km
+    per_mile = _PACE_UNITS["mi"]
+    unit, factor = "km", Decimal(1)
+    if all(_is_whole(_decimal(p) / per_mile, Decimal(1)) for p in (fast, slow)):
+        unit, factor = "mi", 1 / per_mile  # a pace typed per mile is written per mile
+    fast_text = _mmss(float(_decimal(fast) * factor))
+    slow_text = _mmss(float(_decimal(slow) * factor))
+    if fast_text == slow_text:
+        return f"@{fast_text}/{unit}"
+    return f"@{fast_text}-{slow_text}/{unit}"
+
+
+def _is_whole(value: Decimal, step: Decimal) -> bool:
+    return abs(value / step - round(value / step)) < Decimal("1e-6")
 
 
 def _decimal(number: float) -> Decimal:

@@ -25,12 +25,15 @@ def template_save(
     stages: list[Stage],
     template: ProgressionTemplate | None = None,
     paces: dict[str, PaceRange] | None = None,
+    unit: str = "km",
 ) -> tuple[ProgressionTemplate, list[Finding]]:
     """Create or replace a coach's template; errors refuse it, warnings come back.
 
     `paces` are those of the athlete the coach is planning for, as the editor showed them:
     an explicit pace too hard for that athlete is refused here as it was there."""
-    findings = check_progression(stages, phase=phase, rules=coach_rules(owner), paces=paces)
+    findings = check_progression(
+        stages, phase=phase, rules=coach_rules(owner), paces=paces, unit=unit
+    )
     if is_blocking(findings):
         raise TemplateRejected(findings)
     with transaction.atomic():

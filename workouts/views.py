@@ -63,6 +63,7 @@ def _edit(request, template=None):
                     description=data["description"],
                     stages=editor.stage_values(),
                     paces=editor.check.paces,
+                    unit=editor.units,
                 )
             except services.TemplateRejected:
                 messages.error(request, "Not saved: fix the errors marked below first.")

@@ -43,3 +43,52 @@ def test_failures_count_however_the_email_is_capitalised(client, coach):
     for email in ["coach@example.com", "Coach@example.com", "COACH@EXAMPLE.COM"] * 2:
         log_in(client, email, "wrong")
     assert log_in(client, coach.email, "pw-for-tests-9").status_code == 429
+
+
+def test_choosing_a_new_password_lifts_the_lockout(client, coach):
+    import re
+
+    from django.core import mail
+
+    for _ in range(5):
+        log_in(client, coach.email, "wrong")
+    client.post(reverse("password_reset"), {"email": coach.email})
+    link = re.search(r"/password/reset/\S+/\S+/", mail.outbox[-1].body).group(0)
+    form_page = client.get(link, follow=True)
+    new = "Tempo-Ridge-Lantern-2027"
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert log_in(client, coach.email, new).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "count,forwarded,expected",
+    [
+        (0, "203.0.113.9", "127.0.0.1"),  # no proxy: the header is the client's word only
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # a forged entry to the left is ignored
+        (2, "203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (1, "", "127.0.0.1"),
+    ],
+)
+def test_the_client_address_behind_trusted_proxies(rf, settings, count, forwarded, expected):
+    from athletes.access import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.post("/login/", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+def test_one_visitor_behind_the_proxy_cannot_lock_out_another(client, coach, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        client.post(
+            reverse("login"),
+            {"username": coach.email, "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": coach.email, "password": "pw-for-tests-9"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert response.status_code == 302

@@ -294,3 +294,30 @@ def test_a_zone_row_is_the_zone_of_its_place_whatever_is_posted(coach_client, at
     response = coach_client.post(reverse("zone-overrides-edit", args=[athlete.pk]), data)
     assert response.status_code == 302
     assert list(ZoneOverride.objects.values_list("zone", flat=True)) == ["marathon"]
+
+
+def test_saving_zones_unchanged_keeps_the_hand_set_values(coach_client, athlete):
+    ZoneOverride.objects.create(
+        athlete=athlete, zone="marathon", pace_fast_s_per_km=260, pace_slow_s_per_km=265
+    )
+    athlete.units = "mi"
+    athlete.save()
+    url = reverse("zone-overrides-edit", args=[athlete.pk])
+    shown = coach_client.get(url).text
+    assert 'value="6:58"' in shown and 'value="7:06"' in shown
+    data = override_data(pace_fast_s_per_km="6:58", pace_slow_s_per_km="7:06")
+    assert coach_client.post(url, data).status_code == 302
+    saved = ZoneOverride.objects.get(zone="marathon")
+    assert (saved.pace_fast_s_per_km, saved.pace_slow_s_per_km) == (260, 265)
+
+
+def test_saving_the_profile_unchanged_keeps_the_goal_distance(coach_client, athlete):
+    athlete.units = "mi"
+    athlete.goal_race_distance_m = 8 * 1609.344
+    athlete.save()
+    url = reverse("athlete-profile-edit", args=[athlete.pk])
+    assert 'value="8 mi"' in coach_client.get(url).text
+    data = profile_data(units="mi", goal_race_distance_m="8 mi", goal_time_s="")
+    assert coach_client.post(url, data).status_code == 302
+    athlete.refresh_from_db()
+    assert athlete.goal_race_distance_m == 8 * 1609.344

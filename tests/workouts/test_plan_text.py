@@ -186,8 +186,13 @@ def test_writes_a_stage_alone():
     assert format_stage(Stage(duration_s=12.5, zone="walk")) == "12.5s walk"
 
 
-def test_writes_miles_as_km_and_mile_paces_to_the_second_per_km():
-    assert format_plan(parse_plan("5mi @7:15/mi")) == "8.04672km @4:30/km"
+def test_writes_miles_and_mile_paces_as_typed():
+    assert format_plan(parse_plan("5mi @7:15/mi")) == "5mi @7:15/mi"
+    assert format_plan(parse_plan("3.25mi easy, 1.25mi steady")) == "3.25mi easy, 1.25mi steady"
+
+
+def test_writes_km_paces_per_km_and_whole_metres_in_km():
+    assert format_plan(parse_plan("5000m @4:30-4:40/km")) == "5km @4:30-4:40/km"
 
 
 def test_writes_nothing_for_no_stages():

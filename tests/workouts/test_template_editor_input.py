@@ -160,3 +160,90 @@ def test_a_stage_row_longer_than_any_run_is_refused(coach_client, coach):
     )
     assert "A stage is at most 12 h or 200 km long." in response.text
     assert not ProgressionTemplate.objects.filter(owner=coach).exists()
+
+
+def test_a_typo_blocks_saving_even_after_the_check_has_seen_it(coach_client, coach):
+    # The check answered the typo; the rows still stand for the last plan it could read.
+    typo = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("30", "min", "easy"),
+        ("20", "min", "steady"),
+        op="text",
+        plan_text="30min easy, 20min stedy",
+        plan_text_synced="30min easy, 20min steady",
+        **HTMX,
+    )
+    assert 'id="id_plan_text_synced" value="30min easy, 20min steady"' in typo.text
+    saved = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("30", "min", "easy"),
+        ("20", "min", "steady"),
+        plan_text="30min easy, 20min stedy",
+        plan_text_synced="30min easy, 20min steady",
+    )
+    assert saved.status_code == 200 and "At character 19" in saved.text
+    assert not ProgressionTemplate.objects.filter(owner=coach).exists()
+
+
+def test_miles_with_decimals_are_kept_exactly(coach_client, coach):
+    post_template(
+        coach_client,
+        reverse("template-create"),
+        ("10", "min", "easy"),
+        plan_text="3.25mi easy, 1.25mi steady",
+        plan_text_synced="",
+    )
+    easy, steady = ProgressionTemplate.objects.get(owner=coach).stage_values()
+    assert (easy.distance_m, steady.distance_m) == (pytest.approx(5230.368), pytest.approx(2011.68))
+
+
+def test_a_template_in_miles_opens_in_miles(coach_client, coach):
+    post_template(
+        coach_client,
+        reverse("template-create"),
+        ("10", "min", "easy"),
+        plan_text="30min easy, 2mi @7:15-7:25/mi",
+        plan_text_synced="",
+    )
+    template = ProgressionTemplate.objects.get(owner=coach)
+    page = coach_client.get(reverse("template-edit", args=[template.pk]))
+    assert 'value="30min easy, 2mi @7:15-7:25/mi"' in page.text
+
+
+def test_typing_more_than_fifty_stages_is_a_plan_error_that_keeps_the_rows(coach_client):
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("30", "min", "easy"),
+        ("20", "min", "steady"),
+        op="text",
+        plan_text=", ".join(["1min easy"] * 51),
+        **HTMX,
+    )
+    assert "at most 50 stages; this plan has 51" in response.text
+    assert response.text.count('data-testid="stage-row"') == 2
+
+
+def test_warnings_after_saving_speak_the_athletes_units(coach_client, coach, athlete):
+    athlete.units = "mi"
+    athlete.save()
+    RaceResult.objects.create(
+        athlete=athlete,
+        date=timezone.localdate() - timedelta(days=3),
+        distance_m=5000,
+        time_s=1197,
+    )
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("10", "min", "easy"),
+        plan_text="50min easy, 5min @5:00/km, 15min marathon, 10min threshold",
+        plan_text_synced="",
+        athlete=str(athlete.pk),
+        follow=True,
+    )
+    warnings = [str(m) for m in response.context["messages"]]
+    assert any("@8:03/mi" in w for w in warnings)  # 5:00/km, in the athlete's miles
+    assert not any("/km" in w for w in warnings)

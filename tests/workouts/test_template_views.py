@@ -34,7 +34,7 @@ def rows(*stages):
 
 
 def post_template(client, url, *stages, op="save", **fields):
-    headers = {k: fields.pop(k) for k in list(fields) if k.startswith("HTTP_")}
+    headers = {k: fields.pop(k) for k in list(fields) if k.startswith("HTTP_") or k == "follow"}
     data = (
         {
             "name": "Sunday builder",

@@ -156,14 +156,6 @@ class Athlete(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
-    def pending_invitation(self):
-        now = timezone.now()
-        return (
-            self.invitations.filter(used_at=None, revoked_at=None, expires_at__gt=now)
-            .order_by("-created_at")
-            .first()
-        )
-
     @property
     def heart_rates(self) -> fitness.HeartRates:
         return fitness.HeartRates(self.resting_hr_bpm, self.max_hr_bpm, self.lthr_bpm)

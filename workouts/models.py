@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from athletes.paces import PaceRange
 from workouts import progression
+from workouts.plan_text import format_stage
 from workouts.progression import Rules, Stage
 
 
@@ -99,8 +100,6 @@ class TemplateStage(models.Model):
         ]
 
     def __str__(self):
-        from workouts.plan_text import format_stage
-
         return format_stage(self.as_value())
 
     def as_value(self) -> Stage:

@@ -2,10 +2,12 @@
 
 import os
 import shutil
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from athletes.models import Athlete, Role, User
+from athletes.models import Athlete, RaceResult, Role, User
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -35,6 +37,23 @@ def make_user(email, role=Role.ATHLETE, first="Test", last="Person", **fields):
 @pytest.fixture
 def coach(db):
     return make_user("coach@example.com", Role.COACH, "Maria", "Hernández")
+
+
+def add_5k(athlete, *, days_ago: int = 5, time_s: float = 1197) -> RaceResult:
+    """A recent 5K for the athlete; 19:57 is VDOT 50, Daniels' table value."""
+    return RaceResult.objects.create(
+        athlete=athlete,
+        date=timezone.localdate() - timedelta(days=days_ago),
+        distance_m=5000,
+        time_s=time_s,
+        name="Parkrun",
+    )
+
+
+@pytest.fixture
+def coach_client(client, coach):
+    client.force_login(coach)
+    return client
 
 
 @pytest.fixture

@@ -16,12 +16,6 @@ def days_ago(n):
     return timezone.localdate() - timedelta(days=n)
 
 
-@pytest.fixture
-def coach_client(client, coach):
-    client.force_login(coach)
-    return client
-
-
 def add_result(client, athlete, **data):
     payload = {"date": days_ago(10).isoformat(), "distance_m": "5K", "time_s": "19:57"} | data
     return client.post(reverse("race-result-create", args=[athlete.pk]), payload)

@@ -17,6 +17,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from athletes.models import RaceResult
 from tests.browser.helpers import field, log_in, settled, shot
+from tests.conftest import add_5k
 from workouts.models import ProgressionTemplate
 
 pytestmark = pytest.mark.browser
@@ -55,12 +56,6 @@ def zone_row(page: Page, zone: str) -> Locator:
 
 def recent_day(days_ago: int = 10):
     return timezone.localdate() - timedelta(days=days_ago)
-
-
-def add_5k(athlete, time_s: float = 19 * 60 + 57) -> RaceResult:
-    return RaceResult.objects.create(
-        athlete=athlete, date=recent_day(), distance_m=5000, time_s=time_s, name="Parkrun"
-    )
 
 
 # Editor helpers: the editor lives in #editor and is swapped whole by htmx.

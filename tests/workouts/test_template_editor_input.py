@@ -1,24 +1,16 @@
 """Whatever is posted to the editor, it answers with a page and saves only a sound template."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from athletes.models import RaceResult, ZoneOverride
+from athletes.models import ZoneOverride
+from tests.conftest import add_5k
 from tests.workouts.test_template_views import post_template
 from workouts.models import ProgressionTemplate
 from workouts.plan_text import format_plan
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def coach_client(client, coach):
-    client.force_login(coach)
-    return client
 
 
 def test_typed_miles_and_mile_paces_are_kept_exactly(coach_client, coach):
@@ -102,12 +94,7 @@ def test_more_than_fifty_stages_are_refused_not_cut(coach_client, coach):
 
 
 def test_a_finish_too_hard_for_the_chosen_athlete_is_refused_on_save(coach_client, coach, athlete):
-    RaceResult.objects.create(
-        athlete=athlete,
-        date=timezone.localdate() - timedelta(days=3),
-        distance_m=5000,
-        time_s=1197,
-    )
+    add_5k(athlete, days_ago=3)
     response = post_template(
         coach_client,
         reverse("template-create"),
@@ -229,12 +216,7 @@ def test_typing_more_than_fifty_stages_is_a_plan_error_that_keeps_the_rows(coach
 def test_warnings_after_saving_speak_the_athletes_units(coach_client, coach, athlete):
     athlete.units = "mi"
     athlete.save()
-    RaceResult.objects.create(
-        athlete=athlete,
-        date=timezone.localdate() - timedelta(days=3),
-        distance_m=5000,
-        time_s=1197,
-    )
+    add_5k(athlete, days_ago=3)
     response = post_template(
         coach_client,
         reverse("template-create"),

@@ -1,22 +1,13 @@
 """Progression templates in the browser's terms: list, edit with live findings, save, copy."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from athletes.models import RaceResult
+from tests.conftest import add_5k
 from workouts.models import CoachRules, ProgressionTemplate
 from workouts.plan_text import format_plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coach_client(client, coach):
-    client.force_login(coach)
-    return client
 
 
 def rows(*stages):
@@ -192,12 +183,7 @@ def test_removing_a_stage_keeps_the_others(coach_client):
 def test_the_editor_resolves_paces_for_a_chosen_athlete_in_their_units(coach_client, athlete):
     athlete.units = "mi"
     athlete.save()
-    RaceResult.objects.create(
-        athlete=athlete,
-        date=timezone.localdate() - timedelta(days=5),
-        distance_m=5000,
-        time_s=1197,
-    )
+    add_5k(athlete, days_ago=5)
     response = post_template(
         coach_client,
         reverse("template-create"),
@@ -299,12 +285,7 @@ def test_athletes_get_404_on_template_pages(client, athlete):
 
 
 def test_the_detail_page_shows_paces_for_the_chosen_athlete(coach_client, athlete):
-    RaceResult.objects.create(
-        athlete=athlete,
-        date=timezone.localdate() - timedelta(days=5),
-        distance_m=5000,
-        time_s=1197,
-    )
+    add_5k(athlete, days_ago=5)
     builtin = ProgressionTemplate.objects.get(preset_key="thirds")
     page = coach_client.get(reverse("template-detail", args=[builtin.pk]), {"athlete": athlete.pk})
     assert "4:29–4:34 /km" in page.text  # M at VDOT 49.97 (4:31/km) ±1%

@@ -13,6 +13,7 @@ PURE_MODULES = [
     "workouts/progression.py",
     "workouts/plan_text.py",
     "workouts/presets.py",
+    "workouts/block_plan.py",
 ]
 
 

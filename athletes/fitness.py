@@ -14,9 +14,9 @@ from athletes.paces import (
     PaceRange,
     Prediction,
     RaceResult,
+    ladder_paces,
     predict_from_results,
     progression_hr_zones,
-    training_paces,
 )
 
 PROGRESSION_ZONES = ("easy", "steady", "marathon", "threshold")
@@ -107,11 +107,12 @@ def fitness_on(
     heart_rates: HeartRates = HeartRates(),
     overrides: Iterable[ZoneOverride] = (),
 ) -> Fitness:
-    """The athlete's zones on `on`: Daniels' paces from the counting result, Friel or Karvonen
-    heart rates, and the coach's overrides on top, marked as such."""
+    """The athlete's zones on `on`: the ladder's disjoint pace bands from the counting result,
+    Friel or Karvonen heart rates, and the coach's overrides on top, marked as such (a
+    hand-set band wins even where it overlaps a neighbour)."""
     source = source_result(results, on, method)
     vdot = source.vdot if source else None
-    paces = training_paces(vdot) if vdot else {}
+    paces = ladder_paces(vdot) if vdot else {}
     hr_zones, hr_method = _hr_zones(heart_rates)
     by_zone = {o.zone: o for o in overrides}
     zones = {}

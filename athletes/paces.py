@@ -1,8 +1,8 @@
 """Paces and heart-rate zones from an athlete's fitness. No Django here.
 
 Everything is SI: distances in metres, times in seconds, paces in seconds per km, heart
-rates in beats per minute. Sources are named in /work/shared/DOMAIN.md; "ours" marks a
-design choice of this project that a coach may override.
+rates in beats per minute. Sources are named in docs/running.md §2; "ours" marks a design
+choice of this project that a coach may override.
 """
 
 import itertools
@@ -23,7 +23,11 @@ class PaceRange:
 
 
 MARATHON_M = 42195.0
+# The one home of the kilometre and the mile (the international mile, 1959); everything
+# else imports these. A pace per km times KM_PER_UNIT[unit] is the pace per that unit.
+KM_M = 1000.0
 MILE_M = 1609.344
+KM_PER_UNIT = {"km": 1.0, "mi": MILE_M / KM_M}
 
 # Plausibility limits (ours). A VDOT of 15 is a 5K in about 53 minutes, i.e. walking pace,
 # where Daniels' running equations stop meaning anything; the world records sit near 86,
@@ -46,7 +50,7 @@ THRESHOLD_FRACTION = 0.880
 INTERVAL_FRACTION = 0.974
 # Daniels' six-second rule: R is about 6 s per 400 m faster than I (15 s/km). He allows
 # 7-8 s for slower runners; 6 s keeps R a fixed step above I at every VDOT.
-REPETITION_GAIN_S_PER_KM = 6.0 * 1000.0 / 400.0
+REPETITION_GAIN_S_PER_KM = 6.0 * KM_M / 400.0
 # Canova's steady: 88-94% of marathon pace, linear in pace, so 1.06-1.12 x M.
 STEADY_FAST_FACTOR = 1.06
 STEADY_SLOW_FACTOR = 1.12
@@ -152,14 +156,15 @@ def _narrow_band(pace_s_per_km: float) -> PaceRange:
 def training_paces(vdot: float) -> dict[str, PaceRange]:
     """Daniels' training paces for a VDOT, plus Canova's steady between easy and marathon.
 
-    Keys run from slowest to fastest: easy, steady, marathon, threshold, interval,
-    repetition. Easy is wide and its fast end overlaps steady's slow end by design (Daniels'
-    E reaches up to moderate running); every other neighbour is apart. Each band's midpoint
-    and ends are faster than the band before's, except that below VDOT 15.06 the fast end
-    of easy sits up to 0.05 s/km inside steady's.
+    The raw table, as the book has it: `ladder_paces` gives the bands the app shows and
+    judges with. Keys run from slowest to fastest: easy, steady, marathon, threshold,
+    interval, repetition. Easy is wide and its fast end overlaps steady's slow end by design
+    (Daniels' E reaches up to moderate running); every other neighbour is apart. Each band's
+    midpoint and ends are faster than the band before's, except that below VDOT 15.06 the
+    fast end of easy sits up to 0.05 s/km inside steady's.
     """
     _check_vdot(vdot)
-    marathon = race_time_s(vdot, MARATHON_M) / (MARATHON_M / 1000.0)
+    marathon = race_time_s(vdot, MARATHON_M) / (MARATHON_M / KM_M)
     interval = _pace_at_fraction(vdot, INTERVAL_FRACTION)
     return {
         "easy": PaceRange(
@@ -172,6 +177,22 @@ def training_paces(vdot: float) -> dict[str, PaceRange]:
         "interval": _narrow_band(interval),
         "repetition": _narrow_band(interval - REPETITION_GAIN_S_PER_KM),
     }
+
+
+def ladder_paces(vdot: float) -> dict[str, PaceRange]:
+    """The zone ladder's pace bands for a VDOT: Daniels' paces with easy cut at steady.
+
+    The bands the app shows and judges a plan by (ours, docs/running.md §2.1). They are
+    disjoint and ordered, slowest first: easy runs from Daniels' E slow end to steady's slow
+    end (M x 1.12), where Daniels' E would reach into steady; steady, marathon, threshold,
+    interval and repetition are Daniels' and Canova's as in `training_paces`. Easy and
+    steady meet at M x 1.12, which is steady's: easy stops one float short of it, so a pace
+    lies in at most one band.
+    """
+    raw = training_paces(vdot)
+    steady_slow = raw["steady"].slow_s_per_km
+    easy = PaceRange(math.nextafter(steady_slow, math.inf), raw["easy"].slow_s_per_km)
+    return raw | {"easy": easy}
 
 
 # -- Race predictions --------------------------------------------------------------------
@@ -272,16 +293,17 @@ LTHR_MAX_BPM = 230
 _FRIEL_STARTS_PCT = (("Z2", 85), ("Z3", 90), ("Z4", 95), ("Z5a", 100), ("Z5b", 103))
 _FRIEL_Z5C_ABOVE_PCT = 106
 
-# Heart-rate-reserve fractions for the progression zones when there is no LTHR (ours).
-# They follow Daniels' %VO2max bands (E up to 74%, M 75-84%, T 85-92% above M), reading
-# %HRR as %VO2max (Swain & Leutholtz 1997); steady bridges E and M as Friel's Z2-Z3 does.
-# Easy has no floor, as with Friel.
-KARVONEN_EASY_TOP_HRR = 0.74
-KARVONEN_HRR_FRACTIONS = {
-    "steady": (0.70, 0.80),
-    "marathon": (0.75, 0.84),
-    "threshold": (0.85, 0.92),
-}
+# The four progression zones' heart rates, disjoint like the pace bands (ours). With LTHR:
+# easy below 87% (Z1 and the lower half of Z2), steady 87-89% (upper Z2), marathon Z3
+# (90-94%), threshold Z4-Z5a (95-102%).
+_STEADY_FROM_LTHR_PCT = 87
+# Without LTHR, where each zone starts in heart-rate reserve (Karvonen), and threshold's
+# top. Marathon and threshold are Daniels' %VO2max bands (M 75-84%, T 85-92%), reading %HRR
+# as %VO2max (Swain & Leutholtz 1997). Steady takes the 70-75% below M: for a runner with
+# rest 50, max 190 and LTHR 170, Friel's 87% of LTHR (148 bpm) is 70% of the reserve, so the
+# two methods start steady at the same heart rate. Easy has no floor, as with Friel.
+KARVONEN_STARTS_HRR = {"steady": 0.70, "marathon": 0.75, "threshold": 0.85}
+KARVONEN_THRESHOLD_TOP_HRR = 0.92
 
 
 @dataclass(frozen=True)
@@ -341,29 +363,43 @@ def progression_hr_zones(
 ) -> dict[str, HrRange]:
     """Heart-rate bands for the four progression zones: easy, steady, marathon, threshold.
 
-    With LTHR, Friel's zones (ours: easy up to Z2, steady Z2-Z3, marathon Z3, threshold
-    Z4-Z5a); otherwise Karvonen from resting and maximum heart rate. Easy has no floor: any
-    heart rate up to its top is easy. Late in a long run HR drifts up at constant effort.
+    With LTHR, from Friel's zones (easy below 87% of LTHR, steady 87-89%, marathon Z3,
+    threshold Z4-Z5a); otherwise Karvonen from resting and maximum heart rate. The bands are
+    disjoint whole-bpm bands, each starting one above the last one's top, so a heart rate
+    belongs to at most one. Easy has no floor: any heart rate up to its top is easy. Late
+    in a long run HR drifts up at constant effort.
     """
     _check_rising(rest_bpm=rest_bpm, lthr_bpm=lthr_bpm, max_bpm=max_bpm)
     if lthr_bpm is not None:
         z = friel_zones(lthr_bpm)
-        return {
-            "easy": HrRange(z["Z1"][0], z["Z2"][1]),
-            "steady": HrRange(z["Z2"][0], z["Z3"][1]),
-            "marathon": HrRange(*z["Z3"]),
-            "threshold": HrRange(z["Z4"][0], z["Z5a"][1]),
-        }
+        steady_from = math.ceil(_STEADY_FROM_LTHR_PCT * lthr_bpm / 100)
+        starts = [steady_from, z["Z3"][0], z["Z4"][0]]
+        return _bands_from_starts(starts, threshold_top=z["Z5a"][1])
     if rest_bpm is None or max_bpm is None:
         raise ValueError("heart-rate zones need lthr_bpm, or both rest_bpm and max_bpm")
 
     def bpm(fraction: float) -> int:
         return _round_half_up(karvonen_bpm(rest_bpm, max_bpm, fraction))
 
-    zones = {"easy": HrRange(0, bpm(KARVONEN_EASY_TOP_HRR))}
-    for zone, (low, high) in KARVONEN_HRR_FRACTIONS.items():
-        zones[zone] = HrRange(bpm(low), bpm(high))
-    return zones
+    starts = [bpm(KARVONEN_STARTS_HRR[zone]) for zone in ("steady", "marathon", "threshold")]
+    return _bands_from_starts(starts, threshold_top=bpm(KARVONEN_THRESHOLD_TOP_HRR))
+
+
+def _bands_from_starts(starts: list[int], *, threshold_top: int) -> dict[str, HrRange]:
+    """Easy, steady, marathon and threshold from where steady, marathon and threshold start.
+
+    Each band ends one below the next one's start. A reserve too small to give every band a
+    bpm (under 20 bpm, no runner's) still gives ordered one-bpm bands, never inverted ones.
+    """
+    for i in range(1, len(starts)):
+        starts[i] = max(starts[i], starts[i - 1] + 1)
+    steady, marathon, threshold = starts
+    return {
+        "easy": HrRange(0, steady - 1),
+        "steady": HrRange(steady, marathon - 1),
+        "marathon": HrRange(marathon, threshold - 1),
+        "threshold": HrRange(threshold, max(threshold_top, threshold)),
+    }
 
 
 # -- Conditions --------------------------------------------------------------------------
@@ -467,17 +503,22 @@ def pace_for_grade(flat_pace_s_per_km: float, grade: float) -> float:
 # -- Formatting --------------------------------------------------------------------------
 
 
+def format_mmss(seconds: float) -> str:
+    """Minutes and seconds, rounded half up to the second: "4:31", "75:30" (no hours).
+
+    The one m:ss of the app: paces, splits and stage lengths are all written with it.
+    """
+    _check_duration(seconds)
+    minutes, secs = divmod(_round_half_up(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
 def format_pace(s_per_km: float, unit: Literal["km", "mi"] = "km") -> str:
     """A pace as runners write it: "4:31 /km", or per mile ("7:16 /mi")."""
     _check_pace("s_per_km", s_per_km)
-    if unit == "km":
-        seconds = s_per_km
-    elif unit == "mi":
-        seconds = s_per_km * MILE_M / 1000.0
-    else:
+    if unit not in KM_PER_UNIT:
         raise ValueError(f"unit must be 'km' or 'mi', got {unit!r}")
-    minutes, secs = divmod(_round_half_up(seconds), 60)
-    return f"{minutes}:{secs:02d} /{unit}"
+    return f"{format_mmss(s_per_km * KM_PER_UNIT[unit])} /{unit}"
 
 
 _DURATION = re.compile(
@@ -500,12 +541,16 @@ def parse_duration(text: str) -> float:
     return seconds
 
 
-def format_duration(seconds: float) -> str:
-    """A duration as runners write it, to the second: "3:10:49", or "19:57" under an hour."""
+def _check_duration(seconds: float) -> None:
     if not (math.isfinite(seconds) and seconds >= 0):
         raise ValueError(f"seconds must be a finite number, zero or more, got {seconds!r}")
-    minutes, secs = divmod(_round_half_up(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
+
+
+def format_duration(seconds: float) -> str:
+    """A duration as runners write it, to the second: "3:10:49", or "19:57" under an hour."""
+    _check_duration(seconds)
+    hours, rest_s = divmod(_round_half_up(seconds), 3600)
+    if not hours:
+        return format_mmss(rest_s)
+    minutes, secs = divmod(rest_s, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"

@@ -3,7 +3,7 @@
 import math
 import re
 
-from athletes.paces import MARATHON_M, MILE_M, format_pace
+from athletes.paces import KM_M, MARATHON_M, MILE_M, format_pace
 
 HALF_MARATHON_M = MARATHON_M / 2
 
@@ -23,7 +23,8 @@ NAMED_DISTANCES = {
     "50k": 50000.0,
 }
 RACE_CHOICES = ["5K", "10K", "15K", "10 miles", "Half marathon", "Marathon"]
-UNIT_METRES = {"m": 1.0, "km": 1000.0, "k": 1000.0, "mi": MILE_M, "mile": MILE_M, "miles": MILE_M}
+# The unit words a distance may be typed in, and their metres: the one such table.
+UNIT_METRES = {"m": 1.0, "km": KM_M, "k": KM_M, "mi": MILE_M, "mile": MILE_M, "miles": MILE_M}
 _AMOUNT = re.compile(r"(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>m|km|k|mi|mile|miles)", re.ASCII)
 
 
@@ -54,7 +55,7 @@ def distance_name(metres: float, unit: str = "km") -> str:
 
 def format_distance(metres: float, unit: str = "km") -> str:
     """ "21.1 km" or "13.1 mi"; whole numbers without a decimal ("10 km")."""
-    amount = metres / (MILE_M if unit == "mi" else 1000.0)
+    amount = metres / (MILE_M if unit == "mi" else KM_M)
     text = f"{amount:.2f}".rstrip("0").rstrip(".")
     return f"{text} {unit}"
 
@@ -73,6 +74,7 @@ def parse_pace(text: str, unit: str = "km") -> float:
     if match is None:
         raise ValueError(f"{text.strip()!r} is not a pace: write minutes:seconds, e.g. 4:30")
     seconds = int(match[1]) * 60 + int(match[2])
-    if not 120 <= seconds * (1000.0 / MILE_M if unit == "mi" else 1.0) <= 1200:
+    s_per_km = seconds * KM_M / MILE_M if unit == "mi" else float(seconds)
+    if not 120 <= s_per_km <= 1200:
         raise ValueError(f"{text.strip()} per {unit} is not a running pace (2:00–20:00 per km)")
-    return seconds * 1000.0 / MILE_M if unit == "mi" else float(seconds)
+    return s_per_km

@@ -12,7 +12,7 @@ from athletes.fitness import (
     predictions_on,
     results_counting_on,
 )
-from athletes.paces import HrRange, PaceRange, RaceResult
+from athletes.paces import HrRange, PaceRange, RaceResult, ladder_paces, training_paces
 
 DAY = date(2026, 11, 1)
 SPRING = RaceResult(5000, 1197, date(2026, 5, 1))  # VDOT 50
@@ -48,6 +48,32 @@ def test_no_heart_rates_means_no_heart_rate_zones():
 def test_the_four_progression_zones_come_in_order():
     names = [zone.name for zone in fitness_on(DAY, [SPRING]).progression]
     assert names == ["easy", "steady", "marathon", "threshold"]
+
+
+def test_the_paces_shown_and_judged_are_the_ladders_not_daniels_overlapping_easy():
+    fitness = fitness_on(DAY, [SPRING])
+    assert fitness.paces == ladder_paces(SPRING.vdot)
+    assert fitness.paces["easy"] != training_paces(SPRING.vdot)["easy"]
+    checker = fitness.checker_paces
+    assert checker["easy"].fast_s_per_km > checker["steady"].slow_s_per_km
+
+
+def test_the_heart_rates_of_the_four_zones_do_not_overlap():
+    fitness = fitness_on(DAY, [SPRING], heart_rates=HeartRates(lthr_bpm=170))
+    bands = [zone.hr for zone in fitness.progression]
+    assert [(band.low_bpm, band.high_bpm) for band in bands] == [
+        (0, 147),
+        (148, 152),
+        (153, 161),
+        (162, 175),
+    ]
+
+
+def test_a_hand_set_band_wins_even_where_it_overlaps_a_neighbour():
+    override = ZoneOverride("easy", pace=PaceRange(280, 340))  # reaches into steady
+    fitness = fitness_on(DAY, [SPRING], overrides=[override])
+    assert fitness.paces["easy"] == PaceRange(280, 340)
+    assert fitness.paces["steady"] == ladder_paces(SPRING.vdot)["steady"]
 
 
 def test_an_override_wins_and_is_marked_only_for_what_it_sets():

@@ -10,18 +10,22 @@ from hypothesis import strategies as st
 
 from athletes import paces
 from athletes.paces import (
+    KM_PER_UNIT,
+    MILE_M,
     PREDICTION_CAVEAT,
     HrRange,
     PaceRange,
     Prediction,
     RaceResult,
     format_duration,
+    format_mmss,
     format_pace,
     friel_zones,
     grade_adjusted_pace,
     heat_adjusted_pace,
     heat_slowdown_pct,
     karvonen_bpm,
+    ladder_paces,
     minetti_cost,
     pace_for_grade,
     parse_duration,
@@ -263,6 +267,85 @@ def test_training_paces_reject_an_implausible_vdot(vdot):
         training_paces(vdot)
 
 
+# -- The zone ladder ----------------------------------------------------------------------
+#
+# The bands the app shows and judges by: Daniels' table with easy cut where steady starts,
+# so that, slowest first, each band lies wholly slower than the next and no pace is in two.
+
+LADDER_AT = [
+    # vdot, easy, steady, marathon, threshold (fast-slow per km, as the athlete reads them)
+    (40, ("6:06", "6:38"), ("5:46", "6:06"), ("5:23", "5:30"), ("5:02", "5:09")),
+    (50, ("5:04", "5:34"), ("4:47", "5:04"), ("4:28", "4:34"), ("4:13", "4:18")),
+    (60, ("4:20", "4:49"), ("4:06", "4:20"), ("3:50", "3:55"), ("3:38", "3:42")),
+]
+
+
+@pytest.mark.parametrize(("vdot", *LADDER[:4]), LADDER_AT)
+def test_ladder_reads_as_four_bands_that_meet_but_do_not_overlap(
+    vdot, easy, steady, marathon, threshold
+):
+    shown = {
+        zone: (format_mmss(band.fast_s_per_km), format_mmss(band.slow_s_per_km))
+        for zone, band in ladder_paces(vdot).items()
+    }
+    assert shown["easy"] == easy
+    assert shown["steady"] == steady
+    assert shown["marathon"] == marathon
+    assert shown["threshold"] == threshold
+
+
+def test_ladder_easy_runs_from_daniels_slow_end_to_steadys_slow_end():
+    ladder, daniels = ladder_paces(50), training_paces(50)
+    assert ladder["easy"].slow_s_per_km == daniels["easy"].slow_s_per_km
+    assert ladder["easy"].fast_s_per_km == pytest.approx(1.12 * mid(daniels["marathon"]))
+    assert ladder["easy"].fast_s_per_km > daniels["easy"].fast_s_per_km  # Daniels' E reaches on
+
+
+def test_ladder_keeps_every_band_but_easy_as_daniels_and_canova_give_it():
+    ladder, daniels = ladder_paces(50), training_paces(50)
+    assert list(ladder) == list(LADDER)
+    assert {z: b for z, b in ladder.items() if z != "easy"} == {
+        z: b for z, b in daniels.items() if z != "easy"
+    }
+
+
+@quick
+@given(vdot=st.floats(15, 95))
+def test_ladder_bands_are_ordered_and_disjoint_at_every_vdot(vdot):
+    bands = ladder_paces(vdot)
+    for band in bands.values():
+        assert band.fast_s_per_km < band.slow_s_per_km
+    for slower, faster in itertools.pairwise(LADDER):
+        assert bands[slower].fast_s_per_km > bands[faster].slow_s_per_km, (slower, faster)
+
+
+@quick
+@given(vdot=st.floats(15, 95), share=st.floats(0, 1))
+def test_a_pace_lies_in_at_most_one_band_of_the_ladder(vdot, share):
+    bands = ladder_paces(vdot)
+
+    def holding(pace_s_per_km):
+        return [z for z, b in bands.items() if b.fast_s_per_km <= pace_s_per_km <= b.slow_s_per_km]
+
+    for zone, band in bands.items():
+        assert holding(band.fast_s_per_km) == holding(band.slow_s_per_km) == [zone]
+    fastest, slowest = bands["repetition"].fast_s_per_km, bands["easy"].slow_s_per_km
+    assert len(holding(fastest + share * (slowest - fastest))) <= 1
+
+
+def test_the_pace_where_easy_meets_steady_is_steadys():
+    ladder = ladder_paces(50)
+    edge = ladder["steady"].slow_s_per_km  # M x 1.12
+    assert ladder["easy"].fast_s_per_km > edge
+    assert format_pace(ladder["easy"].fast_s_per_km) == format_pace(edge)  # read as one pace
+
+
+@pytest.mark.parametrize("vdot", [14.9, 95.1, *NOT_FINITE])
+def test_ladder_paces_reject_an_implausible_vdot(vdot):
+    with pytest.raises(ValueError, match="VDOT must be between 15 and 95"):
+        ladder_paces(vdot)
+
+
 # -- Riegel and predictions ---------------------------------------------------------------
 
 
@@ -402,27 +485,66 @@ def test_karvonen_rejects_an_implausible_maximum():
         karvonen_bpm(50, 300, 0.7)
 
 
-def test_progression_zones_from_lthr_follow_friel():
+def test_progression_zones_from_lthr_split_friels_z2_at_87_percent():
+    # 87% of 170 is 147.9: easy is every bpm below it, steady 148 to the top of Z2.
     assert progression_hr_zones(lthr_bpm=170) == {
-        "easy": HrRange(0, 152),
-        "steady": HrRange(145, 161),
-        "marathon": HrRange(153, 161),
-        "threshold": HrRange(162, 175),
+        "easy": HrRange(0, 147),
+        "steady": HrRange(148, 152),
+        "marathon": HrRange(153, 161),  # Friel's Z3
+        "threshold": HrRange(162, 175),  # Friel's Z4 and Z5a
     }
 
 
 def test_progression_zones_from_rest_and_max_use_karvonen():
+    # Reserve 140 bpm: steady from 70% (148), marathon from 75% (155), threshold 85-92%.
     assert progression_hr_zones(rest_bpm=50, max_bpm=190) == {
-        "easy": HrRange(0, 154),
-        "steady": HrRange(148, 162),
+        "easy": HrRange(0, 147),
+        "steady": HrRange(148, 154),
         "marathon": HrRange(155, 168),
         "threshold": HrRange(169, 179),
     }
 
 
+def test_karvonen_and_friel_start_steady_at_the_same_heart_rate_for_a_typical_runner():
+    friel = progression_hr_zones(lthr_bpm=170)
+    karvonen = progression_hr_zones(rest_bpm=50, max_bpm=190)
+    assert friel["steady"].low_bpm == karvonen["steady"].low_bpm == 148
+
+
 def test_progression_zones_prefer_lthr_over_rest_and_max():
     zones = progression_hr_zones(lthr_bpm=170, rest_bpm=50, max_bpm=190)
     assert zones == progression_hr_zones(lthr_bpm=170)
+
+
+def assert_disjoint_and_rising(zones):
+    assert list(zones) == ["easy", "steady", "marathon", "threshold"]
+    bands = list(zones.values())
+    assert bands[0].low_bpm == 0  # easy has no floor
+    assert all(band.low_bpm <= band.high_bpm for band in bands)  # at least one bpm each
+    for lower, higher in itertools.pairwise(bands):
+        assert higher.low_bpm == lower.high_bpm + 1  # no bpm in two bands, none left out
+
+
+@quick
+@given(lthr_bpm=st.one_of(st.integers(80, 230), st.floats(80, 230)))
+def test_heart_rate_bands_from_lthr_are_disjoint_and_rising(lthr_bpm):
+    assert_disjoint_and_rising(progression_hr_zones(lthr_bpm=lthr_bpm))
+
+
+@quick
+@given(rest_bpm=st.floats(25, 110), reserve_bpm=st.floats(20, 200))
+def test_heart_rate_bands_from_rest_and_max_are_disjoint_and_rising(rest_bpm, reserve_bpm):
+    max_bpm = rest_bpm + reserve_bpm
+    assume(max_bpm <= 250)
+    assert_disjoint_and_rising(progression_hr_zones(rest_bpm=rest_bpm, max_bpm=max_bpm))
+
+
+@quick
+@given(rest_bpm=st.integers(25, 248), reserve_bpm=st.integers(1, 19))
+def test_a_reserve_too_small_for_zones_still_gives_bands_that_do_not_overlap(rest_bpm, reserve_bpm):
+    max_bpm = min(rest_bpm + reserve_bpm, 250)
+    assume(rest_bpm < max_bpm)
+    assert_disjoint_and_rising(progression_hr_zones(rest_bpm=rest_bpm, max_bpm=max_bpm))
 
 
 @quick
@@ -434,14 +556,8 @@ def test_progression_zones_prefer_lthr_over_rest_and_max():
 def test_progression_heart_rates_rise_zone_by_zone(lthr_bpm, rest_bpm, reserve_bpm):
     max_bpm = rest_bpm + reserve_bpm
     assume(lthr_bpm is None or lthr_bpm < max_bpm)
-    bands = list(
-        progression_hr_zones(lthr_bpm=lthr_bpm, rest_bpm=rest_bpm, max_bpm=max_bpm).values()
-    )
-    lows = [band.low_bpm for band in bands]
-    highs = [band.high_bpm for band in bands]
-    assert lows == sorted(set(lows))  # every floor higher than the last
-    assert highs == sorted(highs)  # with Friel, steady and marathon both top out at Z3
-    assert bands[2].high_bpm < bands[3].low_bpm  # marathon and threshold never meet
+    zones = progression_hr_zones(lthr_bpm=lthr_bpm, rest_bpm=rest_bpm, max_bpm=max_bpm)
+    assert_disjoint_and_rising(zones)
 
 
 @pytest.mark.parametrize(
@@ -593,6 +709,33 @@ def test_pace_for_grade_rejects_a_pace_that_is_not_positive():
 )
 def test_format_pace_writes_minutes_and_seconds_per_unit(s_per_km, unit, text):
     assert format_pace(s_per_km, unit) == text
+
+
+def test_format_pace_per_mile_is_the_km_pace_times_the_mile():
+    assert KM_PER_UNIT == {"km": 1.0, "mi": MILE_M / 1000}
+    assert format_pace(300, "mi") == format_mmss(300 * 1.609344) + " /mi"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (271, "4:31"),
+        (270.5, "4:31"),  # half a second rounds up, as everywhere in the app
+        (271.5, "4:32"),
+        (270.49, "4:30"),
+        (59.6, "1:00"),
+        (0, "0:00"),
+        (3661, "61:01"),  # minutes go on past the hour: a pace or a split has no hours
+    ],
+)
+def test_format_mmss_writes_minutes_and_seconds_rounded_half_up(seconds, text):
+    assert format_mmss(seconds) == text
+
+
+@pytest.mark.parametrize("seconds", [-1, *NOT_FINITE])
+def test_format_mmss_rejects_a_negative_or_endless_time(seconds):
+    with pytest.raises(ValueError, match="seconds must be a finite number, zero or more"):
+        format_mmss(seconds)
 
 
 def test_format_pace_defaults_to_kilometres():

@@ -86,19 +86,39 @@ class PaceField(RunnersField):
         return paces.format_pace(value, self.unit).split(" ")[0]
 
 
-def check_race(form: forms.Form, distance_field: str, time_field: str) -> None:
-    """Refuse a time no human runs for the distance (a 5K in 5 seconds, a marathon in 20 h)."""
+def race_distance_text(metres: float, unit: str = "km") -> str:
+    """A distance as a coach would say it: "500 m" under a kilometre, else in their unit."""
+    if metres < 1000:
+        return f"{metres:.1f}".rstrip("0").rstrip(".") + " m"
+    return units.distance_name(metres, unit)
+
+
+def check_race(form: forms.Form, distance_field: str, time_field: str, *, what: str) -> None:
+    """Refuse a distance race equivalents do not hold for, then a time no human runs for the
+    distance (a 5K in 5 seconds, a marathon in 20 h). `what` names the race in the message."""
     distance_m = form.cleaned_data.get(distance_field)
+    if distance_m is None:
+        return
+    unit = form.fields[distance_field].unit
+    if not paces.DISTANCE_MIN_M <= distance_m <= paces.DISTANCE_MAX_M:
+        too = "short" if distance_m < paces.DISTANCE_MIN_M else "long"
+        form.add_error(
+            distance_field,
+            f"{race_distance_text(distance_m, unit)} is too {too} for {what}: race equivalents "
+            f"hold from {race_distance_text(paces.DISTANCE_MIN_M)} "
+            f"to {race_distance_text(paces.DISTANCE_MAX_M)}.",
+        )
+        return
     time_s = form.cleaned_data.get(time_field)
-    if distance_m is None or time_s is None:
+    if time_s is None:
         return
     try:
         paces.vdot_from_race(distance_m, time_s)
     except ValueError:
         # The pure check's reason speaks of speeds and VDOT; a coach needs the gist.
-        name = units.distance_name(distance_m)
         form.add_error(
             time_field,
-            f"{paces.format_duration(time_s)} is not a plausible race time for {name}: "
+            f"{paces.format_duration(time_s)} is not a plausible race time for "
+            f"{race_distance_text(distance_m, unit)}: "
             "check the time (h:mm:ss, or mm:ss under an hour).",
         )

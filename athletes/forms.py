@@ -8,8 +8,7 @@ from django.utils import timezone
 from athletes import paces
 from athletes.fields import DistanceField, DurationField, PaceField, check_race, keep_unchanged
 from athletes.models import Athlete, RaceResult, ZoneName
-from athletes.paces import DISTANCE_MAX_M as MAX_RACE_M
-from athletes.paces import DISTANCE_MIN_M as MIN_RACE_M
+from athletes.widgets import DateInput
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -137,7 +136,7 @@ class AthleteProfileForm(forms.ModelForm):
             "goal_race_distance_m",
             "goal_time_s",
         ]
-        widgets = {"goal_race_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"goal_race_date": DateInput()}
         labels = {"goal_race_name": "Race name", "units": "Show paces and distances in"}
 
     def __init__(self, *args, **kwargs):
@@ -149,7 +148,9 @@ class AthleteProfileForm(forms.ModelForm):
                 label=model_field.verbose_name.capitalize(),
                 help_text=model_field.help_text,
                 required=False,
-                widget=forms.NumberInput(attrs={"min": 25, "max": 250, "inputmode": "numeric"}),
+                widget=forms.NumberInput(
+                    attrs={"min": paces.HR_MIN_BPM, "max": paces.HR_MAX_BPM, "inputmode": "numeric"}
+                ),
             )
         self.fields["goal_race_distance_m"].unit = self.instance.units
         self.helper = FormHelper()
@@ -172,21 +173,23 @@ class AthleteProfileForm(forms.ModelForm):
         cleaned = super().clean()
         keep_unchanged(self)
         self._check_heart_rates(cleaned)
-        distance = cleaned.get("goal_race_distance_m")
-        if distance is not None and not MIN_RACE_M <= distance <= MAX_RACE_M:
-            self.add_error(
-                "goal_race_distance_m", "A goal race runs from 800 m to 100 km (a 100K ultra)."
-            )
-        check_race(self, "goal_race_distance_m", "goal_time_s")
-        if cleaned.get("goal_time_s") and not cleaned.get("goal_race_distance_m"):
+        check_race(self, "goal_race_distance_m", "goal_time_s", what="a goal race")
+        distance_given = cleaned.get("goal_race_distance_m") or self.has_error(
+            "goal_race_distance_m"
+        )
+        if cleaned.get("goal_time_s") and not distance_given:
             self.add_error("goal_race_distance_m", "Give the race distance for the goal time.")
         return cleaned
 
     def _check_heart_rates(self, cleaned):
         for name in ["resting_hr_bpm", "max_hr_bpm", "lthr_bpm"]:
             value = cleaned.get(name)
-            if value is not None and not 25 <= value <= 250:
-                self.add_error(name, f"{value} bpm is not a human heart rate (25–250).")
+            if value is not None and not paces.HR_MIN_BPM <= value <= paces.HR_MAX_BPM:
+                self.add_error(
+                    name,
+                    f"{value} bpm is not a human heart rate "
+                    f"({paces.HR_MIN_BPM}–{paces.HR_MAX_BPM}).",
+                )
         rest, top, lthr = (cleaned.get(n) for n in ["resting_hr_bpm", "max_hr_bpm", "lthr_bpm"])
         if rest and top and rest >= top and "max_hr_bpm" not in self.errors:
             self.add_error("max_hr_bpm", "Maximum heart rate must be above resting heart rate.")
@@ -208,11 +211,14 @@ class RaceResultForm(forms.ModelForm):
     class Meta:
         model = RaceResult
         fields = ["date", "distance_m", "time_s", "name"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": DateInput()}
         labels = {"name": "Race name (optional)"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, athlete, **kwargs):
+        kwargs.setdefault("instance", RaceResult(athlete=athlete))
         super().__init__(*args, **kwargs)
+        self.athlete = athlete
+        self.fields["distance_m"].unit = athlete.units
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -229,15 +235,27 @@ class RaceResultForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        check_race(self, "distance_m", "time_s")
+        check_race(self, "distance_m", "time_s", what="a race result")
+        same = {key: cleaned.get(key) for key in ["date", "distance_m", "time_s"]}
+        if None not in same.values() and not self.errors:
+            saved = self.athlete.race_results.filter(**same).exclude(pk=self.instance.pk).first()
+            if saved:
+                raise forms.ValidationError(
+                    f"This result is saved already ({saved}): same date, distance and time.",
+                    code="duplicate",
+                )
         return cleaned
 
 
 class ZoneOverrideForm(forms.Form):
     """One zone's hand-set pace band and heart-rate band; blank means automatic."""
 
-    hr_low_bpm = forms.IntegerField(label="HR from", required=False, min_value=25, max_value=250)
-    hr_high_bpm = forms.IntegerField(label="HR to", required=False, min_value=25, max_value=250)
+    hr_low_bpm = forms.IntegerField(
+        label="HR from", required=False, min_value=paces.HR_MIN_BPM, max_value=paces.HR_MAX_BPM
+    )
+    hr_high_bpm = forms.IntegerField(
+        label="HR to", required=False, min_value=paces.HR_MIN_BPM, max_value=paces.HR_MAX_BPM
+    )
 
     def __init__(self, *args, unit="km", **kwargs):
         super().__init__(*args, **kwargs)

@@ -138,7 +138,10 @@ class Athlete(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(goal_race_distance_m__isnull=True)
-                | models.Q(goal_race_distance_m__gte=800, goal_race_distance_m__lte=100_000),
+                | models.Q(
+                    goal_race_distance_m__gte=paces.DISTANCE_MIN_M,
+                    goal_race_distance_m__lte=paces.DISTANCE_MAX_M,
+                ),
                 name="athlete_goal_distance_a_race",
             ),
             models.UniqueConstraint(
@@ -176,6 +179,10 @@ class RaceResult(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(distance_m__gt=0), name="race_distance_gt_0"),
             models.CheckConstraint(condition=models.Q(time_s__gt=0), name="race_time_gt_0"),
+            # The same race entered twice would count twice in the athlete's history.
+            models.UniqueConstraint(
+                fields=["athlete", "date", "distance_m", "time_s"], name="race_result_once"
+            ),
         ]
 
     def __str__(self):

@@ -1,13 +1,20 @@
 """Writes that span several models: athletes, invitations, accounts."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete, Invitation, InvitationStatus, Role, User, ZoneOverride
+from athletes.tasks import invitation_email_task
+
+log = logging.getLogger(__name__)
 
 
 def athlete_create(
@@ -20,8 +27,6 @@ def athlete_create(
 
 def invitation_send(*, athlete: Athlete, invited_by: User) -> Invitation:
     """Create a fresh single-use link for the athlete; earlier links stop working."""
-    from athletes.tasks import invitation_email_task
-
     if not athlete.email:
         raise ValidationError("Add the athlete's email address before inviting them.")
     if athlete.user_id:
@@ -38,6 +43,35 @@ def invitation_send(*, athlete: Athlete, invited_by: User) -> Invitation:
         )
         invitation_email_task.delay_on_commit(invitation.pk)
     return invitation
+
+
+def invitation_email_send(*, invitation_id: int) -> bool:
+    """Send the invitation email once: the conditional update claims it before sending, and a
+    failed send releases the claim so that a retry can send it. False: nothing left to send."""
+    claimed = Invitation.objects.filter(
+        pk=invitation_id, email_sent_at=None, used_at=None, revoked_at=None
+    ).update(email_sent_at=timezone.now())
+    if not claimed:
+        return False
+    invitation = Invitation.objects.select_related("athlete", "created_by").get(pk=invitation_id)
+    context = {
+        "invitation": invitation,
+        "coach": invitation.created_by or invitation.athlete.coach,
+        "link": settings.SITE_URL + reverse("invitation-accept", args=[invitation.key]),
+        "valid_days": settings.INVITATION_VALID_DAYS,
+    }
+    try:
+        send_mail(
+            subject=f"{context['coach']} invites you to train with them",
+            message=render_to_string("athletes/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    except Exception:
+        Invitation.objects.filter(pk=invitation_id).update(email_sent_at=None)
+        raise
+    log.info("invitation %s emailed to %s", invitation_id, invitation.email)
+    return True
 
 
 class InvitationError(Exception):

@@ -194,7 +194,7 @@ def athlete_profile_edit(request, pk):
 @coach_required
 def race_result_create(request, pk):
     athlete = get_athlete_for_coach(request.user, pk)
-    form = RaceResultForm(request.POST or None)
+    form = RaceResultForm(request.POST or None, athlete=athlete)
     if request.method == "POST" and form.is_valid():
         result = form.save(commit=False)
         result.athlete = athlete

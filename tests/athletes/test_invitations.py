@@ -191,7 +191,7 @@ def test_the_email_task_releases_its_claim_when_sending_fails(invited, monkeypat
     def refuse(*args, **kwargs):
         raise OSError("mail server unreachable")
 
-    monkeypatch.setattr("athletes.tasks.send_mail", refuse)
+    monkeypatch.setattr("athletes.services.send_mail", refuse)
     with pytest.raises(OSError):
         invitation_email_task.run(invited.pk)
     invited.refresh_from_db()

@@ -1,12 +1,14 @@
 """The athlete profile: race results set paces, zones in the athlete's units, overrides win."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import RaceResult, ZoneOverride
+from athletes.models import Athlete, RaceResult, ZoneOverride
 from athletes.selectors import athlete_fitness
 
 pytestmark = pytest.mark.django_db
@@ -244,18 +246,113 @@ def test_pace_history_lists_each_change(coach_client, athlete):
     assert 'data-testid="history"' in page and "1 Mar 2026" in page
 
 
-@pytest.mark.parametrize("distance", ["200 km", "0.5 km", "9" * 400 + " km"])
-def test_a_goal_race_must_be_a_race_distance(coach_client, athlete, distance):
+@pytest.mark.parametrize(
+    "distance,message",
+    [
+        (
+            "200 km",
+            "200 km is too long for a goal race: race equivalents hold from 800 m to 100 km",
+        ),
+        (
+            "0.5 km",
+            "500 m is too short for a goal race: race equivalents hold from 800 m to 100 km",
+        ),
+        ("9" * 400 + " km", "less than 10,000 km"),
+    ],
+)
+def test_a_goal_race_must_be_a_race_distance(coach_client, athlete, distance, message):
     response = coach_client.post(
         reverse("athlete-profile-edit", args=[athlete.pk]),
-        profile_data(goal_race_distance_m=distance, goal_time_s=""),
+        profile_data(goal_race_distance_m=distance, goal_time_s="3:00:00"),
     )
     assert response.status_code == 200
-    assert "A goal race runs from 800 m to 100 km" in response.text or "less than 10,000 km" in (
-        response.text
-    )
+    assert message in response.text
+    assert "not a plausible race time" not in response.text
+    assert "Give the race distance" not in response.text
     athlete.refresh_from_db()
     assert athlete.goal_race_distance_m is None
+
+
+@pytest.mark.parametrize(
+    "distance,time,message",
+    [
+        ("500 m", "1:30", "500 m is too short for a race result"),
+        ("0.05 km", "0:08", "50 m is too short for a race result"),
+        ("200 km", "20:00:00", "200 km is too long for a race result"),
+    ],
+)
+def test_a_race_out_of_range_blames_the_distance_not_the_time(
+    coach_client, athlete, distance, time, message
+):
+    response = add_result(coach_client, athlete, distance_m=distance, time_s=time)
+    assert response.status_code == 200
+    assert f"{message}: race equivalents hold from 800 m to 100 km." in response.text
+    assert "not a plausible race time" not in response.text
+    assert not RaceResult.objects.exists()
+
+
+def test_a_too_long_race_is_named_in_the_athletes_miles(coach_client, athlete):
+    athlete.units = "mi"
+    athlete.save()
+    response = add_result(coach_client, athlete, distance_m="70 mi", time_s="12:00:00")
+    assert "70 mi is too long for a race result" in response.text
+
+
+def test_an_implausible_time_names_the_distance_in_the_athletes_miles(coach_client, athlete):
+    athlete.units = "mi"
+    athlete.save()
+    response = add_result(coach_client, athlete, distance_m="3 mi", time_s="0:30")
+    assert "0:30 is not a plausible race time for 3 mi" in response.text
+
+
+def test_the_same_result_entered_twice_is_refused_with_a_reason(coach_client, athlete):
+    assert add_result(coach_client, athlete, name="Parkrun").status_code == 302
+    response = add_result(coach_client, athlete, distance_m="5 km", name="Parkrun again")
+    assert response.status_code == 200
+    assert "This result is saved already (Parkrun on" in response.text
+    assert "same date, distance and time" in response.text
+    assert RaceResult.objects.count() == 1
+
+
+def test_the_same_distance_and_time_on_another_day_is_a_new_result(coach_client, athlete):
+    assert add_result(coach_client, athlete).status_code == 302
+    assert add_result(coach_client, athlete, date=days_ago(3).isoformat()).status_code == 302
+    assert RaceResult.objects.count() == 2
+
+
+def test_another_athletes_identical_result_is_no_duplicate(coach_client, coach, athlete):
+    teammate = Athlete.objects.create(coach=coach, first_name="Sofia")
+    assert add_result(coach_client, teammate).status_code == 302
+    assert add_result(coach_client, athlete).status_code == 302
+    assert RaceResult.objects.count() == 2
+
+
+def test_the_database_refuses_a_duplicate_result(athlete):
+    RaceResult.objects.create(athlete=athlete, date=days_ago(3), distance_m=5000, time_s=1197)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RaceResult.objects.create(athlete=athlete, date=days_ago(3), distance_m=5000, time_s=1197)
+
+
+def test_the_profile_form_shows_the_goal_race_date_as_a_date_input_reads_it(coach_client, athlete):
+    athlete.goal_race_date = date(2027, 3, 23)
+    athlete.save()
+    page = coach_client.get(reverse("athlete-profile-edit", args=[athlete.pk])).text
+    assert 'type="date"' in page
+    assert 'value="2027-03-23"' in page
+    assert "23/03/2027" not in page
+
+
+def test_saving_the_profile_as_shown_keeps_the_goal_race_date(coach_client, athlete):
+    athlete.goal_race_date = date(2027, 3, 23)
+    athlete.save()
+    url = reverse("athlete-profile-edit", args=[athlete.pk])
+    shown = re.search(r'name="goal_race_date" value="([^"]*)"', coach_client.get(url).text)
+    # What a browser posts back: the value its date box could read (empty if it could not).
+    posted = shown[1] if shown and re.fullmatch(r"\d{4}-\d{2}-\d{2}", shown[1]) else ""
+    data = profile_data(goal_race_date=posted, goal_race_distance_m="", goal_time_s="")
+    assert coach_client.post(url, data).status_code == 302
+    athlete.refresh_from_db()
+    assert athlete.goal_race_date == date(2027, 3, 23)
 
 
 def test_a_result_from_year_one_is_refused(coach_client, athlete):
@@ -315,3 +412,20 @@ def test_saving_the_profile_unchanged_keeps_the_goal_distance(coach_client, athl
     assert coach_client.post(url, data).status_code == 302
     athlete.refresh_from_db()
     assert athlete.goal_race_distance_m == 8 * 1609.344
+
+
+def test_the_athlete_pages_tables_stack_on_a_phone_and_hide_nothing(coach_client, athlete):
+    RaceResult.objects.create(athlete=athlete, date=date(2026, 3, 1), distance_m=5000, time_s=1197)
+    RaceResult.objects.create(athlete=athlete, date=days_ago(2), distance_m=5000, time_s=1100)
+    detail = coach_client.get(reverse("athlete-detail", args=[athlete.pk])).text
+    listing = coach_client.get(reverse("athlete-list")).text
+    coach_client.force_login(athlete.user)
+    own = coach_client.get(reverse("me")).text
+    for page in [detail, listing, own]:
+        # A scroll box hid the cut-off columns, and d-none hid the race name and VDOT.
+        assert "table-responsive" not in page
+        assert "d-sm-table-cell" not in page
+    for testid in ["zones", "results", "history"]:
+        assert re.search(rf'<table class="[^"]*table-stack[^"]*" data-testid="{testid}"', detail)
+    assert 'table-stack align-middle" data-testid="athletes"' in listing
+    assert 'data-label="VDOT"' in own and 'data-label="Threshold"' in own

@@ -1,21 +1,17 @@
-import re
 from decimal import Decimal
-from functools import cached_property
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.core.validators import MaxValueValidator
 
-from athletes.fitness import Fitness
-from athletes.paces import MILE_M, PaceRange, format_pace
-from athletes.units import parse_pace
+from athletes.paces import PaceRange
+from athletes.units import UNIT_METRES, parse_pace
 from workouts.models import STAGE_ZONE_CHOICES, CoachRules, ProgressionTemplate
-from workouts.plan_text import MAX_AMOUNT, PlanSyntaxError, format_plan, parse_plan
+from workouts.plan_text import MAX_AMOUNT
 from workouts.progression import Stage
-from workouts.selectors import PlanCheck, coach_rules, plan_check
 
 UNIT_SECONDS = {"s": 1, "min": 60, "h": 3600}
-UNIT_METRES = {"m": 1, "km": 1000, "mi": MILE_M}
 UNIT_CHOICES = [("min", "min"), ("km", "km"), ("mi", "mi"), ("m", "m"), ("s", "s"), ("h", "h")]
 TARGET_CHOICES = [*STAGE_ZONE_CHOICES, ("pace", "Pace…")]
 ROW_FIELDS = ["amount", "unit", "target", "pace_fast", "pace_slow", "pace_unit"]
@@ -97,79 +93,11 @@ class BaseStageFormSet(forms.BaseFormSet):
 StageFormSet = forms.formset_factory(
     StageForm,
     formset=BaseStageFormSet,
-    extra=0,
-    min_num=1,
-    validate_min=True,
+    extra=0,  # an empty editor is a state of its own, not a formset error (editor.py)
     max_num=MAX_STAGES,
     absolute_max=MAX_STAGES,
     validate_max=True,
 )
-
-
-def _amount_text(amount: float) -> str:
-    return f"{amount:.3f}".rstrip("0").rstrip(".")
-
-
-def _is_whole(value: float, step: float) -> bool:
-    return abs(value / step - round(value / step)) < 1e-6
-
-
-def stage_row(stage: Stage) -> dict:
-    """The editor row that shows a stage as a coach would type it, losing nothing: whole
-    miles stay miles, and a pace typed per mile stays per mile."""
-    if stage.duration_s is not None:
-        unit = "min" if _is_whole(stage.duration_s, 60) else "s"
-        amount = stage.duration_s / UNIT_SECONDS[unit]
-    elif _is_whole(stage.distance_m, 1):
-        unit = "km" if stage.distance_m >= 1000 else "m"
-        amount = stage.distance_m / UNIT_METRES[unit]
-    elif _is_whole(stage.distance_m / MILE_M, 0.001):
-        unit, amount = "mi", stage.distance_m / MILE_M
-    else:
-        unit, amount = "m", stage.distance_m
-    row = {"amount": _amount_text(amount), "unit": unit}
-    if stage.pace:
-        per_mile = MILE_M / 1000
-        fast, slow = stage.pace.fast_s_per_km, stage.pace.slow_s_per_km
-        pace_unit = (
-            "mi" if _is_whole(fast * per_mile, 1) and _is_whole(slow * per_mile, 1) else "km"
-        )
-        row |= {
-            "target": "pace",
-            "pace_fast": format_pace(fast, pace_unit).split(" ")[0],
-            "pace_slow": format_pace(slow, pace_unit).split(" ")[0],
-            "pace_unit": pace_unit,
-        }
-    else:
-        row |= {"target": stage.zone, "pace_fast": "", "pace_slow": "", "pace_unit": "km"}
-    return row
-
-
-def rows_data(rows: list[dict], prefix: str = "form") -> dict:
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
-    for i, row in enumerate(rows):
-        data |= {f"{prefix}-{i}-{key}": row.get(key, "") for key in ROW_FIELDS}
-    return data
-
-
-def posted_rows(data, prefix: str = "form") -> list[dict]:
-    # One past the limit, so that too many rows are refused, not silently cut.
-    total = min(parse_id(data.get(f"{prefix}-TOTAL_FORMS")) or 0, MAX_STAGES + 1)
-    return [{key: data.get(f"{prefix}-{i}-{key}", "") for key in ROW_FIELDS} for i in range(total)]
-
-
-def parse_id(value) -> int | None:
-    """A whole number typed in ASCII digits, or None ("²" and "٣" pass str.isdigit)."""
-    text = str(value or "")
-    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
-
-
-def next_row(rows: list[dict]) -> dict:
-    """A new stage: 10 minutes, one zone up from the last one (a progression climbs)."""
-    ladder = ["easy", "steady", "marathon", "threshold"]
-    last = rows[-1]["target"] if rows else None
-    target = ladder[min(ladder.index(last) + 1, 3)] if last in ladder else "easy"
-    return {"amount": "10", "unit": "min", "target": target, "pace_unit": "km"}
 
 
 class TemplateForm(forms.ModelForm):
@@ -191,169 +119,129 @@ class TemplateForm(forms.ModelForm):
         )
 
 
-class TemplateEditor:
-    """The template form, its stage rows and what the rules say about them, in one place.
-
-    `op` says what the coach just did: typed the plan ("text"), changed rows ("stages"),
-    added or removed a row ("add", "remove-N"), or pressed save ("save"). The page also posts
-    `plan_text_synced`, the plan text as the rows last showed it: a saved plan text that
-    differs from it was typed after the last check (or without JavaScript), and wins.
-    `athlete` only chooses whose paces the page shows: it is not part of the template.
-    """
-
-    def __init__(self, data=None, *, coach, instance=None, fitness_for=None):
-        self.coach = coach
-        self.fitness_for = fitness_for
-        self.text_error: PlanSyntaxError | None = None
-        self.data = data or {}
-        self.op = self.data.get("op", "save")
-        if data is None:
-            stages = instance.stage_values() if instance else []
-            # A new template starts with one easy row and an empty plan box to type into.
-            rows = [stage_row(s) for s in stages] or [next_row([])]
-            self.initial_text = format_plan(stages) if stages else ""
-            self.form = TemplateForm(instance=instance)
-            self.stages = StageFormSet(rows_data(rows))
-        else:
-            self.form = TemplateForm(data, instance=instance)
-            self.stages = StageFormSet(self._apply(data))
-
-    def _apply(self, data) -> dict:
-        rows = posted_rows(data)
-        text = data.get("plan_text", "")
-        typed_since_check = text.strip() != data.get("plan_text_synced", "").strip()
-        if self.op == "text" or (self.op == "save" and typed_since_check):
-            try:
-                stages = parse_plan(text)
-            except PlanSyntaxError as error:
-                self.text_error = error
-            else:
-                if len(stages) > MAX_STAGES:
-                    self.text_error = PlanSyntaxError(
-                        0,
-                        f"at most {MAX_STAGES} stages",
-                        f"A progression run has at most {MAX_STAGES} stages; "
-                        f"this plan has {len(stages)}.",
-                    )
-                else:
-                    rows = [stage_row(s) for s in stages]
-        elif self.op == "add" and len(rows) < MAX_STAGES:
-            rows.append(next_row(rows))
-        elif self.op.startswith("remove-") and len(rows) > 1:
-            index = parse_id(self.op.removeprefix("remove-"))
-            if index is not None and index < len(rows):
-                rows.pop(index)
-        return rows_data(rows)
-
-    # -- What the page shows ----------------------------------------------------------
-
-    def stage_values(self) -> list[Stage] | None:
-        if not self.stages.is_valid():
-            return None
-        return [form.cleaned_data["stage"] for form in self.stages]
-
-    @property
-    def plan_text(self) -> str:
-        """The text for the plan box: as typed, or the rows written out after a row change."""
-        if not self.form.is_bound:
-            return self.initial_text
-        if self.op == "text" or self.text_error:
-            return self.data.get("plan_text", "")
-        stages = self.stage_values()
-        return format_plan(stages) if stages else self.data.get("plan_text", "")
-
-    @property
-    def synced_text(self) -> str:
-        """The plan text the rows stand for. While the typed text cannot be read, the rows
-        still stand for what was last read, so a save reads the typed text again."""
-        if self.text_error:
-            return self.data.get("plan_text_synced", "")
-        return self.plan_text
-
-    @property
-    def replaces_plan_text(self) -> bool:
-        """Whether an htmx answer rewrites the plan box: never while the coach types in it."""
-        return self.op != "text"
-
-    @property
-    def phase(self) -> str | None:
-        return self.form["phase"].value() or None
-
-    @cached_property
-    def athletes(self):
-        return list(self.coach.athletes.all())
-
-    @cached_property
-    def athlete(self):
-        athlete_id = parse_id(self.data.get("athlete"))
-        return next((a for a in self.athletes if a.pk == athlete_id), None)
-
-    @property
-    def units(self) -> str:
-        return self.athlete.units if self.athlete else "km"
-
-    @cached_property
-    def fitness(self) -> Fitness | None:
-        if self.athlete is None or self.fitness_for is None:
-            return None
-        return self.fitness_for(self.athlete)
-
-    @cached_property
-    def check(self) -> PlanCheck | None:
-        """What the rules say about the rows; nothing while the typed plan cannot be read."""
-        stages = self.stage_values()
-        if not stages or self.text_error:
-            return None
-        rules = coach_rules(self.coach)
-        return plan_check(
-            stages, phase=self.phase, rules=rules, fitness=self.fitness, unit=self.units
-        )
-
-    def is_valid(self) -> bool:
-        return self.form.is_valid() and self.stages.is_valid() and not self.text_error
+# Each rule's label, what it applies to, and why a value below its least is refused. Paces
+# are per km: coaches have no unit setting (yet), and the checker stores seconds per km.
+RULE_FIELDS: dict[str, tuple[str, str, str]] = {
+    "easy_share_min_pct": (
+        "Easy start, at least (% of the run)",
+        "The easy stages at the start make up at least this share of the run's time (of its "
+        "distance when every stage is by distance).",
+        "The easy share cannot be negative: 0% means no least share.",
+    ),
+    "easy_share_max_pct": (
+        "Easy start, at most (% of the run)",
+        "… and at most this share.",
+        "The easy share cannot be negative: give a share from 0% to 100%.",
+    ),
+    "stage_min_min": (
+        "Each step after the easy start, at least (min)",
+        "Each step after the easy start lasts at least this long. The easy start is judged by "
+        "its share instead, and a run of 3 stages or fewer by its stages alone.",
+        "A step lasts at least 1 minute: a shorter step is not a step of the run.",
+    ),
+    "stage_max_min": (
+        "Each step after the easy start, at most (min)",
+        "… and at most this long. The easy start may last longer.",
+        "A step lasts at least 1 minute, so its longest cannot be less.",
+    ),
+    "max_zone_step": (
+        "Largest rise from one stage to the next (zones)",
+        "1 means one zone at a time: easy → steady → marathon → threshold.",
+        "The effort must be able to rise by at least 1 zone, or no progression passes.",
+    ),
+    "transition_threshold_max_min": (
+        "Threshold finish in the transition phase, at most (min)",
+        "How long a transition-phase run may finish at threshold pace; 0 means not at all.",
+        "The threshold finish cannot be negative: 0 means none at all.",
+    ),
+    "pace_tolerance_s_per_km": (
+        "Pace tolerance outside a stage's band (s per km)",
+        "When a logged run is reviewed, a stage run up to this much faster or slower than its "
+        "pace band still counts as on target.",
+        "The pace tolerance cannot be negative: 0 means exactly the band.",
+    ),
+    "compliance_green_min_pct": (
+        "On plan from (% of the planned duration)",
+        "A logged run of at least this share of what was planned (its duration, or its "
+        "distance when planned by distance) is on plan: green.",
+        "A share of the plan cannot be negative: give a share from 0% to 100%.",
+    ),
+    "compliance_green_max_pct": (
+        "On plan up to (%)",
+        "… up to this share; 100% is the plan itself.",
+        "A share of the plan cannot be negative: on plan reaches at least 100%.",
+    ),
+    "compliance_yellow_min_pct": (
+        "Near plan from (%)",
+        "Short of on plan but at least this share is near plan (yellow); less is far off (orange).",
+        "A share of the plan cannot be negative: 0% would call any run near plan.",
+    ),
+    "compliance_yellow_max_pct": (
+        "Near plan up to (%)",
+        "Beyond on plan but at most this share is near plan (yellow); more is far off (orange).",
+        "A share of the plan cannot be negative: near plan reaches at least 100%.",
+    ),
+    "easy_share_review_points": (
+        "Easy share of a logged run may differ from the plan by (points)",
+        "When a logged run is reviewed, the share of it run easy at the start may be this many "
+        "percentage points off the planned share.",
+        "The easy share's leeway cannot be negative: 0 means exactly the planned share.",
+    ),
+    "pause_max_s": (
+        "A stop is reported when longer than (s)",
+        "When a logged run is reviewed, a stop inside it longer than this is reported: the run "
+        "was not continuous.",
+        "A stop cannot last less than 0 seconds: 0 reports every stop.",
+    ),
+}
+RULE_MAX = 32767
+# Rules whose least is 1, not 0: a step of no length, or no rise at all.
+AT_LEAST_ONE = ("stage_min_min", "stage_max_min", "max_zone_step")
 
 
 class CoachRulesForm(forms.ModelForm):
     class Meta:
         model = CoachRules
-        fields = [
-            "easy_share_min_pct",
-            "easy_share_max_pct",
-            "stage_min_min",
-            "stage_max_min",
-            "max_zone_step",
-            "transition_threshold_max_min",
-            "pace_tolerance_s_per_km",
-            "compliance_green_min_pct",
-            "compliance_green_max_pct",
-            "compliance_yellow_min_pct",
-            "compliance_yellow_max_pct",
-            "easy_share_review_points",
-            "pause_max_s",
-        ]
+        fields = list(RULE_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, (label, help_text, too_low) in RULE_FIELDS.items():
+            field = self.fields[name]
+            field.label, field.help_text = label, help_text
+            # Django fills in %(limit_value)s: a literal % must be doubled.
+            field.error_messages["min_value"] = too_low.replace("%", "%%")
+            # The database's limit for these columns (a small integer), on every backend.
+            field.validators.append(MaxValueValidator(RULE_MAX))
+            field.error_messages["max_value"] = (
+                "That is more than any rule needs: give at most %(limit_value)s."
+            )
+            field.error_messages["invalid"] = "Give a whole number."
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def clean(self):
         cleaned = super().clean()
+        for name in AT_LEAST_ONE:
+            if cleaned.get(name) == 0:
+                self.add_error(name, RULE_FIELDS[name][2])
         pairs = [
             ("easy_share_min_pct", "easy_share_max_pct", "The easy share range is upside down."),
             ("stage_min_min", "stage_max_min", "The step length range is upside down."),
             (
                 "compliance_yellow_min_pct",
                 "compliance_green_min_pct",
-                "'Near plan from' must be at or below 'on plan from'.",
+                "'Near plan from' must be at or below 'On plan from'.",
             ),
             (
                 "compliance_green_max_pct",
                 "compliance_yellow_max_pct",
-                "'Near plan to' must be at or above 'on plan to'.",
+                "'Near plan up to' must be at or above 'On plan up to'.",
             ),
         ]
         for low, high, message in pairs:
+            if low in self.errors or high in self.errors:
+                continue
             if cleaned.get(low) is not None and cleaned.get(high) is not None:
                 if cleaned[low] > cleaned[high]:
                     self.add_error(high, message)
@@ -364,8 +252,5 @@ class CoachRulesForm(forms.ModelForm):
             cleaned.get("compliance_green_max_pct") is not None
             and cleaned["compliance_green_max_pct"] < 100
         ):
-            self.add_error("compliance_green_max_pct", "'On plan to' must be 100% or more.")
-        for name in ["stage_min_min", "max_zone_step"]:
-            if cleaned.get(name) == 0:
-                self.add_error(name, "Must be at least 1.")
+            self.add_error("compliance_green_max_pct", "'On plan up to' must be 100% or more.")
         return cleaned

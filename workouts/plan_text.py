@@ -23,10 +23,10 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from athletes.paces import PaceRange
+from athletes.paces import MILE_M, PaceRange, format_mmss
 from workouts.progression import ZONE_NAMES, Stage
 
-METRES_PER_MILE = Decimal("1609.344")
+METRES_PER_MILE = Decimal(repr(MILE_M))  # exact, for text that reads back unchanged
 
 # Unit word → (the Stage field it fills, SI factor, its name in an error message).
 _SECOND = ("duration_s", Decimal(1), "seconds")
@@ -82,10 +82,16 @@ _SLASH = re.compile("/")
 _TOKEN = re.compile(r"[^\s,]{1,20}")
 
 
-class PlanSyntaxError(ValueError):
-    """A plan text that cannot be read; `position` is the 0-based index of the problem.
+# How a message lists what may follow an amount.
+_ZONE_LIST = "easy, steady, marathon or threshold (E, S, M, T), or a pace like @4:30/km"
 
-    The message counts characters from 1, as a person reading the text does."""
+
+class PlanSyntaxError(ValueError):
+    """A plan text that cannot be read; `position` is the 0-based index of the problem and
+    `expected` what the reader wanted there.
+
+    The message is for the coach: it quotes the words they typed ("'X' after 20min is not a
+    zone"), never a character count."""
 
     def __init__(self, position: int, expected: str, message: str) -> None:
         super().__init__(message)
@@ -99,6 +105,7 @@ class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.stage_number = 1
 
     def take(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
         match = pattern.match(self.text, self.pos)
@@ -115,21 +122,33 @@ class _Reader:
     def next_is(self, characters: str) -> bool:
         return not self.at_end() and self.text[self.pos] in characters
 
-    def error(self, expected: str, position: int | None = None) -> PlanSyntaxError:
-        position = self.pos if position is None else position
-        return PlanSyntaxError(
-            position,
-            expected,
-            f"At character {position + 1}: expected {expected}, found {self._found(position)}",
-        )
+    def error(self, expected: str, message: str, position: int | None = None) -> PlanSyntaxError:
+        return PlanSyntaxError(self.pos if position is None else position, expected, message)
 
-    def _found(self, position: int) -> str:
-        if position >= len(self.text):
-            return "the end of the text"
+    def token(self, position: int) -> str | None:
+        """The word typed at `position`, None at the end of a stage (a separator or the end)."""
         token = _TOKEN.match(self.text, position)
-        if token:
-            return repr(token.group())
-        return "a new line" if self.text[position] in "\r\n" else repr(self.text[position])
+        return token.group() if token else None
+
+    def found(self, position: int) -> str:
+        """The word typed at `position`, quoted for a message; callers ask where there is one."""
+        return _quote(self.token(position) or "")
+
+    def typed(self, start: int, end: int | None = None) -> str:
+        """The text typed from `start` to `end` (or here), cut short for a message."""
+        return _short(self.text[start : self.pos if end is None else end].strip())
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 20 else text[:19] + "…"
+
+
+def _quote(text: str) -> str:
+    return repr(_short(text))
+
+
+def _is_zone_word(word: str | None) -> bool:
+    return word is not None and word.lower() in _ZONE_WORDS
 
 
 def parse_plan(text: str) -> list[Stage]:
@@ -137,21 +156,35 @@ def parse_plan(text: str) -> list[Stage]:
     reader = _Reader(text)
     reader.take(_SEPARATORS)
     if reader.at_end():
-        raise PlanSyntaxError(reader.pos, "a stage", "enter at least one stage")
+        raise PlanSyntaxError(reader.pos, "a stage", "Type at least one stage, like 20min easy.")
     stages = []
     while not reader.at_end():
+        start = reader.pos
         stages.append(_stage(reader))
         reader.skip_spaces()
         if reader.at_end():
             break
         if not reader.next_is(",\r\n"):
-            raise reader.error(SEPARATOR_EXPECTED)
+            raise reader.error(SEPARATOR_EXPECTED, _separator_message(reader, start))
         reader.take(_SEPARATORS)
+        reader.stage_number += 1
     return stages
 
 
+def _separator_message(reader: _Reader, stage_start: int) -> str:
+    stage, found = repr(reader.typed(stage_start)), reader.found(reader.pos)
+    if reader.text[reader.pos].isalnum() or reader.next_is("@"):
+        return (
+            f"A comma is missing between {stage} and {found}: separate stages with commas "
+            "or new lines."
+        )
+    return f"{found} after {stage} does not separate stages: use a comma or a new line."
+
+
 def _stage(reader: _Reader) -> Stage:
+    start = reader.pos
     field, amount = _amount(reader)
+    amount_text = reader.typed(start)
     reader.skip_spaces()
     target_at = reader.pos
     if reader.take(_AT):
@@ -159,7 +192,11 @@ def _stage(reader: _Reader) -> Stage:
     word = reader.take(_WORD)
     zone = _ZONE_WORDS.get(word.group().lower()) if word else None
     if zone is None:
-        raise reader.error(TARGET_EXPECTED, target_at)
+        if reader.token(target_at) is None:
+            message = f"{amount_text} needs a zone after it: {_ZONE_LIST}."
+        else:
+            message = f"{reader.found(target_at)} after {amount_text} is not a zone: {_ZONE_LIST}."
+        raise reader.error(TARGET_EXPECTED, message, target_at)
     return Stage(**{field: float(amount)}, zone=zone)
 
 
@@ -169,78 +206,125 @@ def _amount(reader: _Reader) -> tuple[str, Decimal]:
     Only without a space: `30min 20min steady` is a forgotten zone, not 50 minutes.
     """
     start = reader.pos
-    field, amount, name = _quantity(reader, _UNITS, UNIT_EXPECTED)
+    field, amount, name = _quantity(reader, start, _UNITS)
     while field == "duration_s" and reader.next_is("0123456789"):
-        amount += _quantity(reader, _TIME_UNITS, TIME_UNIT_EXPECTED)[1]
+        amount += _quantity(reader, start, _TIME_UNITS)[1]
     if amount == 0:
         raise PlanSyntaxError(
             start,
             "an amount above 0",
-            f"At character {start + 1}: a stage of 0 {name} is not a stage",
+            f"{reader.typed(start)!r} has no length: a stage of 0 {name} is not a stage.",
         )
     if amount > MAX_AMOUNT[field]:
         raise PlanSyntaxError(
             start,
             AMOUNT_WITHIN_EXPECTED,
-            f"At character {start + 1}: a stage is at most 12 h or 200 km long",
+            f"{reader.typed(start)!r} is longer than any run: a stage is at most 12 h or 200 km "
+            "long.",
         )
     return field, amount
 
 
 def _quantity(
-    reader: _Reader, units: dict[str, tuple[str, Decimal, str]], unit_expected: str
+    reader: _Reader, start: int, units: dict[str, tuple[str, Decimal, str]]
 ) -> tuple[str, Decimal, str]:
+    """A number and its unit; `start` is where the stage's amount began (1h of 1h30min)."""
     number = reader.take(_NUMBER)
     if not number:
-        raise reader.error(AMOUNT_EXPECTED)
+        raise reader.error(AMOUNT_EXPECTED, _amount_message(reader))
     reader.skip_spaces()
     unit_at = reader.pos
     word = reader.take(_WORD)
     unit = units.get(word.group().lower()) if word else None
     if unit is None:
-        raise reader.error(unit_expected, unit_at)
+        found, so_far = reader.token(unit_at), reader.typed(start, unit_at)
+        # A zone right after the number, or nothing: the unit was forgotten, not misspelt.
+        forgotten = found is None or _is_zone_word(found)
+        if units is _TIME_UNITS:
+            message = (
+                f"{so_far} needs a time unit after {number.group()}, as in 1h30min."
+                if forgotten
+                else f"{reader.found(unit_at)} after {so_far} is not a time unit: a duration "
+                "goes on in h, min or s, as in 1h30min."
+            )
+            raise reader.error(TIME_UNIT_EXPECTED, message, unit_at)
+        message = (
+            f"{so_far} needs a unit, like {number.group()}min or {number.group()}km "
+            "(s, min, h, m, km or mi)."
+            if forgotten
+            else f"{reader.found(unit_at)} after {so_far} is not a unit: use s, min, h, m, km "
+            "or mi."
+        )
+        raise reader.error(UNIT_EXPECTED, message, unit_at)
     field, factor, name = unit
     return field, Decimal(number.group()) * factor, name
 
 
+def _amount_message(reader: _Reader) -> str:
+    word = reader.token(reader.pos)
+    if _is_zone_word(word):
+        return f"{_quote(word)} needs an amount before it, like 20min {word} or 5km {word}."
+    return (
+        f"Stage {reader.stage_number} starts with {reader.found(reader.pos)}: start each stage "
+        "with an amount, like 20min or 5km."
+    )
+
+
 def _pace_range(reader: _Reader) -> PaceRange:
     """A pace or a pace range after the @, stored fast end first in seconds per km."""
+    at = reader.pos - 1
     reader.skip_spaces()
     pace_at = reader.pos
-    first = second = _pace(reader)
+    first = second = _pace(reader, at)
     reader.skip_spaces()
     if reader.take(_DASH):
         reader.skip_spaces()
-        second = _pace(reader)
+        second = _pace(reader, at)
         reader.skip_spaces()
     unit_at = reader.pos
     if not reader.take(_SLASH):
-        raise reader.error(PACE_UNIT_EXPECTED)
+        message = f"{reader.typed(at)} needs /km or /mi after it, like @4:30/km."
+        raise reader.error(PACE_UNIT_EXPECTED, message)
     reader.skip_spaces()
     word = reader.take(_WORD)
     per_km = _PACE_UNITS.get(word.group().lower()) if word else None
     if per_km is None:
-        raise reader.error(PACE_UNIT_EXPECTED, unit_at)
+        message = (
+            f"{reader.found(unit_at)} after {reader.typed(at, unit_at)} is not a pace unit: "
+            "write /km or /mi."
+        )
+        raise reader.error(PACE_UNIT_EXPECTED, message, unit_at)
     fast, slow = sorted((float(first * per_km), float(second * per_km)))
     if fast < PACE_MIN_S_PER_KM or slow > PACE_MAX_S_PER_KM:
         raise PlanSyntaxError(
             pace_at,
             PACE_WITHIN_EXPECTED,
-            f"At character {pace_at + 1}: expected {PACE_WITHIN_EXPECTED}",
+            f"{reader.typed(at)} is not a pace anyone runs: give {PACE_WITHIN_EXPECTED}.",
         )
     return PaceRange(fast, slow)
 
 
-def _pace(reader: _Reader) -> Decimal:
+def _pace(reader: _Reader, at: int) -> Decimal:
+    """A pace m:ss; `at` is where its @ stands, to quote what came before."""
     start = reader.pos
     pace = reader.take(_PACE)
     if not pace:
-        raise reader.error(PACE_EXPECTED)
+        before = reader.typed(at, start)
+        if reader.token(start) is None:
+            message = f"{before} needs a pace after it, like @4:30/km or @4:30-4:40/km."
+        else:
+            message = (
+                f"{reader.found(start)} after {before} is not a pace: write minutes and "
+                "seconds, like @4:30/km or @4:30-4:40/km."
+            )
+        raise reader.error(PACE_EXPECTED, message)
     minutes, seconds = int(pace.group(1)), int(pace.group(2))
     if seconds >= 60:
-        raise reader.error(SECONDS_EXPECTED, pace.start(2))
+        message = f"{_quote(pace.group())} is not a pace: the seconds go from 00 to 59."
+        raise reader.error(SECONDS_EXPECTED, message, pace.start(2))
     if minutes == seconds == 0:
-        raise reader.error(PACE_ABOVE_ZERO_EXPECTED, start)
+        message = f"{_quote(pace.group())} is not a pace: a running pace is above 0:00."
+        raise reader.error(PACE_ABOVE_ZERO_EXPECTED, message, start)
     return Decimal(minutes * 60 + seconds)
 
 
@@ -278,8 +362,8 @@ def _format_target(stage: Stage) -> str:
     unit, factor = "km", Decimal(1)
     if all(_is_whole(_decimal(p) / per_mile, Decimal(1)) for p in (fast, slow)):
         unit, factor = "mi", 1 / per_mile  # a pace typed per mile is written per mile
-    fast_text = _mmss(float(_decimal(fast) * factor))
-    slow_text = _mmss(float(_decimal(slow) * factor))
+    fast_text = format_mmss(float(_decimal(fast) * factor))
+    slow_text = format_mmss(float(_decimal(slow) * factor))
     if fast_text == slow_text:
         return f"@{fast_text}/{unit}"
     return f"@{fast_text}-{slow_text}/{unit}"
@@ -296,8 +380,3 @@ def _decimal(number: float) -> Decimal:
 
 def _plain(number: Decimal) -> str:
     return format(number.normalize(), "f")
-
-
-def _mmss(seconds: float) -> str:
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes}:{rest:02d}"

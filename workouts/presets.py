@@ -1,4 +1,4 @@
-"""Built-in progression runs for each phase of a marathon block (DOMAIN.md §4).
+"""Built-in progression runs for each phase of a marathon block (docs/running.md §4.3).
 
 Each preset is a function of the run's total duration or total distance (exactly one), so
 "thirds, 75 minutes" is `thirds(duration_s=4500)`. Stages are whole minutes (or half
@@ -11,8 +11,9 @@ Presets hold zones, not paces, so one preset serves every athlete. Each passes
 a preset draws by design, and why is in its description:
 - `thirds` is McMillan's run as published, a third easy: it warns on the easy share
   (33% against 50–70%). `base_progression` is the base-phase run that passes cleanly.
-- `fast_finish` takes DOMAIN's transition run (easy 40–50%, steady 25–30%, marathon
-  20–25%) at 50/25/25, the one split inside both those ranges and the 50–70% easy share.
+- `fast_finish` takes the transition run of docs/running.md §4.1 (easy 40–50%, steady
+  25–30%, marathon 20–25%) at 50/25/25, the one split inside both those ranges and the
+  50–70% easy share.
 - `progressive_long_run` maps the 35 km example (14% easy, 41% at M+5%, 27% at M, 18% at
   M−3–5%) onto zones: M+5% is steady, and M and M−3–5% are one marathon stage, since a
   finish a touch faster than M is still marathon effort in a long run. Its easy share is
@@ -32,7 +33,7 @@ from workouts.progression import Stage
 
 MINUTE_S = 60
 HALF_KM_M = 500
-# The last 5–8 km of a fast-finish long run are at marathon pace (DOMAIN.md §4).
+# The last 5–8 km of a fast-finish long run are at marathon pace (docs/running.md §4.1).
 FAST_FINISH_MIN_M = 5000
 FAST_FINISH_MAX_M = 8000
 

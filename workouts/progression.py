@@ -1,23 +1,24 @@
 """Progression runs: their stages, and the rules a planned one is checked against.
 
 A progression run is one continuous run whose effort rises in planned stages, easy →
-steady → marathon pace, at most to just below threshold (DOMAIN.md §1). This module knows
-the zone ladder, what a stage is, and how a plan measures up to the seed's guidelines.
+steady → marathon pace, at most to just below threshold (docs/running.md §1). This module
+knows the zone ladder, what a stage is, and how a plan measures up to the guidelines.
 No Django here.
 
-Choices where DOMAIN.md leaves room (a coach can override the numbers through `Rules`):
+Choices where the guidelines leave room (ours; a coach overrides the numbers through `Rules`):
 
 - A stage is judged by its expected duration. A distance stage's duration is its distance
   at the midpoint of its pace band: the explicit pace range, or the zone's band from the
   athlete's `paces`. A zone stage by distance without `paces` has no known duration; when
   every stage is by distance, the easy share is judged by distance instead. When some
   durations are unknown and the stages mix time and distance, the easy-share and
-  stage-length rules are skipped, with no finding: they cannot be judged fairly.
+  stage-length rules cannot be judged fairly: they give no finding, and
+  `judge_progression` names them as unjudged, so a page never passes what it never checked.
 - An explicit pace is placed on the zone ladder through the athlete's `paces` (the band
   holding the pace's midpoint, or the nearest band; where bands overlap, the band with the
   nearer middle, and on an exact tie the easier zone). Without `paces`, two explicit paces
   compare with each other (faster = harder), but a pace next to a zone cannot be compared,
-  so rules needing that comparison are skipped for that pair, with no finding.
+  so rules needing that comparison give no finding for that pair and are named unjudged.
 - "Distinct stages" merge consecutive stages with the same target: `30min easy, 30min easy`
   is one stage of effort, so it is too few stages for a progression.
 - The finish is the last running stage. Phase fit (§4): base finishes at steady or
@@ -28,11 +29,11 @@ Choices where DOMAIN.md leaves room (a coach can override the numbers through `R
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from athletes.paces import PaceRange
+from athletes.paces import KM_PER_UNIT, PaceRange, format_mmss
 
-# The ladder of running intensities (DOMAIN.md §2); interval and repetition exist so a plan
+# The ladder of running intensities (docs/running.md §2.1); interval and repetition exist so a plan
 # using them can be named and refused, not because a progression run may use them.
 ZONES: dict[str, int] = {
     "easy": 1,
@@ -49,9 +50,9 @@ ZONE_NAMES: frozenset[str] = frozenset(ZONES) | NON_RUNNING
 PHASES: tuple[str, ...] = ("base", "transition", "long_run")
 
 # Seconds per km times this is seconds per unit: messages speak the athlete's units.
-PACE_UNITS: dict[str, float] = {"km": 1.0, "mi": 1.609344}
+PACE_UNITS: dict[str, float] = KM_PER_UNIT
 
-# Every finding code of DOMAIN.md §1 with its severity, in the order findings are reported.
+# Every finding code of docs/running.md §1.3 with its severity, in the order findings come.
 SEVERITIES: dict[str, str] = {
     "not-continuous": "error",
     "too-few-stages": "error",
@@ -63,7 +64,19 @@ SEVERITIES: dict[str, str] = {
     "phase-mismatch": "warning",
 }
 
-# The slowest and fastest finishing zone each phase calls for (DOMAIN.md §4).
+# What each rule checks, as a sentence names it: "choose an athlete to check the easy share".
+RULE_SUBJECTS: dict[str, str] = {
+    "not-continuous": "that the run is continuous",
+    "too-few-stages": "the number of stages",
+    "intensity-drops": "that the effort only rises",
+    "finish-too-hard": "the finish",
+    "abrupt-jump": "the steps between zones",
+    "easy-share": "the easy share",
+    "stage-length": "the length of each step",
+    "phase-mismatch": "the finish against the phase",
+}
+
+# The slowest and fastest finishing zone each phase calls for (docs/running.md §4.2).
 PHASE_FINISH: dict[str, tuple[str, str]] = {
     "base": ("steady", "marathon"),
     "transition": ("marathon", "marathon"),
@@ -134,8 +147,8 @@ def _check_pace(pace: PaceRange) -> None:
         raise ValueError("a pace range needs paces above 0 s/km")
     if fast > slow:
         raise ValueError(
-            f"a pace range's fast end ({_mmss(fast)}/km) must not be slower than its slow end "
-            f"({_mmss(slow)}/km)"
+            f"a pace range's fast end ({format_mmss(fast)}/km) must not be slower than its slow end "
+            f"({format_mmss(slow)}/km)"
         )
 
 
@@ -151,7 +164,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Rules:
-    """The coach-overridable defaults of the progression-run guidelines (DOMAIN.md §1, §4)."""
+    """The coach-overridable defaults of the progression-run rules (docs/running.md §1.3)."""
 
     min_stages: int = 2
     # Zone steps allowed between consecutive stages: easy → steady is one step.
@@ -254,6 +267,19 @@ class _Plan:
     durations: tuple[float | None, ...]
     running: tuple[int, ...]
     unit: str = "km"
+    # Rules that met a time or zone they needed and could not know; filled as rules run.
+    unjudged: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What the rules say about a plan, and which rules it gave too little to judge."""
+
+    findings: list[Finding]
+    # Codes of rules that need a time or a zone the plan leaves unknown (without the
+    # athlete's paces, usually), in the order of SEVERITIES; a rule with a finding is
+    # broken whatever the unknowns, so it is never among them.
+    unjudged: tuple[str, ...]
 
 
 def check_progression(
@@ -264,12 +290,25 @@ def check_progression(
     paces: Mapping[str, PaceRange] | None = None,
     unit: str = "km",
 ) -> list[Finding]:
-    """Check a planned progression run against the guidelines of DOMAIN.md §1 and §4.
+    """The findings of `judge_progression`: what the rules say against the plan."""
+    return judge_progression(stages, phase=phase, rules=rules, paces=paces, unit=unit).findings
+
+
+def judge_progression(
+    stages: Sequence[Stage],
+    *,
+    phase: str | None = None,
+    rules: Rules | None = None,
+    paces: Mapping[str, PaceRange] | None = None,
+    unit: str = "km",
+) -> Judgement:
+    """Check a planned progression run against the rules of docs/running.md §1.3 and §4.2.
 
     `phase` is "base", "transition", "long_run" or None (no phase rule). `paces` maps the
     six zones to the athlete's pace bands; with it, distances become expected durations
     and explicit paces land on the zone ladder. Messages give paces per `unit` ("km" or
-    "mi"), the athlete's. Errors come first, in the order of §1.
+    "mi"), the athlete's. Errors come first, in the order of §1. The rules that could not
+    be judged with what is known come back in `unjudged`.
     """
     if unit not in PACE_UNITS:
         raise ValueError(f"unit must be 'km' or 'mi', not {unit!r}")
@@ -286,7 +325,10 @@ def check_progression(
         running=tuple(i for i, stage in enumerate(stages) if stage.is_running),
         unit=unit,
     )
-    return [finding for rule in _RULES for finding in rule(plan, rules)]
+    findings = [finding for rule in _RULES for finding in rule(plan, rules)]
+    broken = {finding.code for finding in findings}
+    unjudged = tuple(code for code in SEVERITIES if code in plan.unjudged - broken)
+    return Judgement(findings=findings, unjudged=unjudged)
 
 
 def _finding(code: str, stage_index: int | None, message: str) -> Finding:
@@ -330,7 +372,10 @@ def _too_few_stages(plan: _Plan, rules: Rules) -> list[Finding]:
 def _intensity_drops(plan: _Plan, rules: Rules) -> list[Finding]:
     findings = []
     for before, after in _running_pairs(plan):
-        if _drops(plan, before, after):
+        drops = _drops(plan, before, after)
+        if drops is None:
+            plan.unjudged.add("intensity-drops")
+        elif drops:
             findings.append(
                 _finding(
                     "intensity-drops",
@@ -343,14 +388,16 @@ def _intensity_drops(plan: _Plan, rules: Rules) -> list[Finding]:
     return findings
 
 
-def _drops(plan: _Plan, before: int, after: int) -> bool:
-    """Whether effort falls from one running stage to the next; unknown counts as no."""
+def _drops(plan: _Plan, before: int, after: int) -> bool | None:
+    """Whether effort falls from one running stage to the next; None when it cannot be told."""
     first, second = plan.stages[before], plan.stages[after]
     if first.pace is not None and second.pace is not None:
         # Two explicit paces compare directly: a slower pace is an easier stage.
         return _midpoint(second.pace) > _midpoint(first.pace) + _EPSILON
     low, high = plan.intensities[before], plan.intensities[after]
-    return low is not None and high is not None and high < low
+    if low is None or high is None:
+        return None
+    return high < low
 
 
 def _finish_too_hard(plan: _Plan, rules: Rules) -> list[Finding]:
@@ -368,13 +415,14 @@ def _finish_too_hard(plan: _Plan, rules: Rules) -> list[Finding]:
         )
     else:
         if plan.paces is None:
+            plan.unjudged.add("finish-too-hard")
             return []
         limit = plan.paces[ceiling].fast_s_per_km
         if _midpoint(stage.pace) >= limit - _EPSILON:
             return []
         message = (
             f"The final stage's pace {_label(stage, plan.unit)} is faster than the athlete's {ceiling} "
-            f"pace ({_mmss(limit * PACE_UNITS[plan.unit])}/{plan.unit}); finish strong but no faster than {ceiling}."
+            f"pace ({format_mmss(limit * PACE_UNITS[plan.unit])}/{plan.unit}); finish strong but no faster than {ceiling}."
         )
     return [_finding("finish-too-hard", last, message)]
 
@@ -383,7 +431,10 @@ def _abrupt_jump(plan: _Plan, rules: Rules) -> list[Finding]:
     findings = []
     for before, after in _running_pairs(plan):
         low, high = plan.intensities[before], plan.intensities[after]
-        if low is None or high is None or high - low <= rules.max_zone_step:
+        if low is None or high is None:
+            plan.unjudged.add("abrupt-jump")
+            continue
+        if high - low <= rules.max_zone_step:
             continue
         findings.append(
             _finding(
@@ -402,6 +453,7 @@ def _easy_share(plan: _Plan, rules: Rules) -> list[Finding]:
     end = _easy_end(plan)
     measured = _weights(plan)
     if end is None or measured is None:
+        plan.unjudged.add("easy-share")
         return []
     weights, measure = measured
     total = sum(weights)
@@ -422,13 +474,14 @@ def _easy_share(plan: _Plan, rules: Rules) -> list[Finding]:
 
 
 def _stage_length(plan: _Plan, rules: Rules) -> list[Finding]:
-    if any(duration is None for duration in plan.durations):
-        return []
     # The easy portion is one step however it is split; a run that doesn't start easy
     # starts with its first stage instead.
     head = max(_easy_end(plan) or 0, 1)
     steps = _groups(plan.stages, head)
     if 1 + len(steps) <= rules.few_stages_max:
+        return []
+    if any(duration is None for duration in plan.durations):
+        plan.unjudged.add("stage-length")
         return []
     findings = []
     for step in steps:
@@ -456,6 +509,7 @@ def _phase_mismatch(plan: _Plan, rules: Rules) -> list[Finding]:
     last = plan.running[-1]
     step = plan.intensities[last]
     if step is None:
+        plan.unjudged.add("phase-mismatch")
         return []
     lowest, highest = (ZONES[zone] for zone in PHASE_FINISH[plan.phase])
     if lowest <= step <= highest:
@@ -466,7 +520,10 @@ def _phase_mismatch(plan: _Plan, rules: Rules) -> list[Finding]:
         message = f"{finish}, short of {_ZONE_BY_STEP[lowest]} pace; {advice}."
     elif plan.phase == "transition" and step == ZONES["threshold"]:
         at_threshold = _trailing_duration_s(plan, step)
-        if at_threshold is None or at_threshold <= rules.transition_threshold_max_s + _EPSILON:
+        if at_threshold is None:
+            plan.unjudged.add("phase-mismatch")
+            return []
+        if at_threshold <= rules.transition_threshold_max_s + _EPSILON:
             return []
         message = f"{finish} for {_minutes(at_threshold)}; {advice}."
     else:
@@ -545,14 +602,9 @@ def _label(stage: Stage, unit: str) -> str:
     if stage.zone is not None:
         return stage.zone
     per_unit = PACE_UNITS[unit]
-    fast = _mmss(stage.pace.fast_s_per_km * per_unit)
-    slow = _mmss(stage.pace.slow_s_per_km * per_unit)
+    fast = format_mmss(stage.pace.fast_s_per_km * per_unit)
+    slow = format_mmss(stage.pace.slow_s_per_km * per_unit)
     return f"@{fast}/{unit}" if fast == slow else f"@{fast}–{slow}/{unit}"
-
-
-def _mmss(seconds: float) -> str:
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes}:{rest:02d}"
 
 
 def _minutes(seconds: float) -> str:
@@ -562,7 +614,7 @@ def _minutes(seconds: float) -> str:
         minutes, rest = divmod(seconds, 60)
         return f"{int(minutes)}:{rest:04.1f} min"
     if whole % 60:
-        return f"{_mmss(whole)} min"
+        return f"{format_mmss(whole)} min"
     return f"{whole // 60} minute{'' if whole == 60 else 's'}"
 
 

@@ -8,10 +8,11 @@ from workouts.models import CoachRules
 from workouts.progression import (
     DEFAULT_RULES,
     PHASES,
+    RULE_SUBJECTS,
     Finding,
     Rules,
     Stage,
-    check_progression,
+    judge_progression,
     stage_duration_s,
 )
 
@@ -32,6 +33,11 @@ class ResolvedStage:
     hr: HrRange | None
     findings: list[Finding]
 
+    @property
+    def is_estimate(self) -> bool:
+        """Whether the time is reckoned from a pace (a distance stage), not planned."""
+        return self.stage.duration_s is None and self.duration_s is not None
+
 
 @dataclass(frozen=True)
 class PlanCheck:
@@ -39,12 +45,48 @@ class PlanCheck:
     stages: list[ResolvedStage]
     # The paces the plan was judged by: the athlete's, when all four zones are known.
     paces: dict[str, PaceRange] | None
+    # Rule codes the plan could not be judged on with what is known (see judge_progression).
+    unjudged: tuple[str, ...] = ()
 
     @property
     def duration_s(self) -> float | None:
         """The whole run's time, when every stage's is known."""
         durations = [s.duration_s for s in self.stages]
         return None if None in durations else sum(durations)
+
+    @property
+    def is_estimate(self) -> bool:
+        """Whether the whole run's time is partly reckoned from paces."""
+        return any(s.is_estimate for s in self.stages)
+
+    @property
+    def has_paces(self) -> bool:
+        """Whether any stage has a pace to show (its own, or the athlete's for its zone)."""
+        return any(s.pace is not None for s in self.stages)
+
+    @property
+    def has_hr(self) -> bool:
+        return any(s.hr is not None for s in self.stages)
+
+    @property
+    def planned_duration_s(self) -> float | None:
+        """The time the stages planned by time add up to; None when none is."""
+        durations = [s.stage.duration_s for s in self.stages if s.stage.duration_s is not None]
+        return sum(durations) if durations else None
+
+    @property
+    def planned_distance_m(self) -> float | None:
+        """The distance the stages planned by distance add up to; None when none is."""
+        distances = [s.stage.distance_m for s in self.stages if s.stage.distance_m is not None]
+        return sum(distances) if distances else None
+
+    @property
+    def unjudged_subjects(self) -> str:
+        """What could not be checked, as a sentence ends: "the easy share and the finish"."""
+        subjects = [RULE_SUBJECTS[code] for code in self.unjudged]
+        if len(subjects) < 2:
+            return "".join(subjects)
+        return f"{', '.join(subjects[:-1])} and {subjects[-1]}"
 
 
 def plan_check(
@@ -58,9 +100,10 @@ def plan_check(
     """The one place that decides which paces judge a plan, so that the editor, the saved
     template and its page always say the same."""
     paces = fitness.checker_paces if fitness else None
-    findings = check_progression(
+    judgement = judge_progression(
         stages, phase=phase if phase in PHASES else None, rules=rules, paces=paces, unit=unit
     )
+    findings = judgement.findings
     resolved = []
     for i, stage in enumerate(stages):
         zone = fitness.zones.get(stage.zone) if fitness and stage.zone else None
@@ -74,4 +117,4 @@ def plan_check(
                 findings=[f for f in findings if f.stage_index == i],
             )
         )
-    return PlanCheck(findings=findings, stages=resolved, paces=paces)
+    return PlanCheck(findings=findings, stages=resolved, paces=paces, unjudged=judgement.unjudged)

@@ -8,6 +8,7 @@ from athletes.paces import PaceRange, training_paces
 from workouts.progression import (
     DEFAULT_RULES,
     NON_RUNNING,
+    RULE_SUBJECTS,
     SEVERITIES,
     ZONES,
     Finding,
@@ -15,6 +16,7 @@ from workouts.progression import (
     Stage,
     check_progression,
     is_blocking,
+    judge_progression,
     stage_duration_s,
     stage_intensity,
     total_duration_s,
@@ -686,3 +688,89 @@ def test_messages_give_paces_in_the_athletes_units():
 def test_an_unknown_unit_is_refused():
     with pytest.raises(ValueError, match="unit must be 'km' or 'mi'"):
         check_progression([Stage(duration_s=600, zone="easy")], unit="furlong")
+
+
+# What the rules could not judge
+
+
+@pytest.mark.parametrize(
+    ("stages", "kwargs", "unjudged"),
+    [
+        # The 5 km stage's time is unknown without paces, so its share of the time is too.
+        ([mins(15, "easy"), mins(15, "steady"), km(5, "marathon")], {}, ("easy-share",)),
+        (
+            [mins(30, "easy"), mins(15, "steady"), km(3, "marathon"), mins(10, "threshold")],
+            {},
+            ("easy-share", "stage-length"),
+        ),
+        # A pace next to zones cannot be placed on the ladder without the athlete's paces.
+        (
+            [mins(30, "easy"), mins(15, pace=at(290, 300)), mins(10, "marathon")],
+            {},
+            ("intensity-drops", "abrupt-jump", "easy-share"),
+        ),
+        (
+            [mins(40, "easy"), mins(15, "steady"), mins(10, pace=at(250))],
+            {"phase": "base"},
+            ("intensity-drops", "finish-too-hard", "abrupt-jump", "phase-mismatch"),
+        ),
+        # How long the transition run stays at threshold is unknown.
+        (
+            [mins(40, "easy"), mins(20, "steady"), mins(15, "marathon"), km(3, "threshold")],
+            {"phase": "transition"},
+            ("easy-share", "stage-length", "phase-mismatch"),
+        ),
+        # A walk by distance has no pace band, so its time stays unknown even with paces.
+        (
+            [mins(30, "easy"), km(1, "walk"), mins(20, "steady")],
+            {"paces": PACES},
+            ("easy-share",),
+        ),
+    ],
+)
+def test_names_the_rules_it_cannot_judge_with_what_is_known(stages, kwargs, unjudged):
+    assert judge_progression(stages, **kwargs).unjudged == unjudged
+
+
+@pytest.mark.parametrize(
+    "stages",
+    [
+        [mins(15, "easy"), mins(15, "steady"), km(5, "marathon")],
+        [mins(30, "easy"), mins(15, pace=at(290, 300)), mins(10, "marathon")],
+        [mins(40, "easy"), mins(15, "steady"), mins(10, pace=at(250))],
+    ],
+)
+def test_the_athletes_paces_let_every_rule_be_judged(stages):
+    assert judge_progression(stages, paces=PACES, phase="base").unjudged == ()
+
+
+@pytest.mark.parametrize(
+    "stages",
+    [
+        [km(18, "easy"), km(6, "steady"), km(6, "marathon")],  # shares by distance
+        [mins(40, "easy"), mins(15, "steady"), mins(10, "marathon")],
+        [mins(45, "easy"), mins(20, "steady")],
+    ],
+)
+def test_plans_whose_rules_need_no_paces_are_judged_whole(stages):
+    assert judge_progression(stages, phase="long_run").unjudged == ()
+
+
+def test_a_broken_rule_is_reported_not_called_unjudged():
+    # Marathon → easy drops; easy → an unplaced pace cannot be compared.
+    stages = [mins(30, "marathon"), mins(10, "easy"), mins(10, pace=at(280))]
+    judgement = judge_progression(stages)
+    assert "intensity-drops" in [f.code for f in judgement.findings]
+    assert "intensity-drops" not in judgement.unjudged
+    assert "abrupt-jump" in judgement.unjudged
+
+
+def test_check_progression_gives_the_findings_of_the_judgement():
+    stages = [mins(30, "easy"), mins(10, "threshold")]
+    assert (
+        check_progression(stages, phase="base") == judge_progression(stages, phase="base").findings
+    )
+
+
+def test_every_rule_has_a_subject_to_name_it_by():
+    assert set(RULE_SUBJECTS) == set(SEVERITIES)

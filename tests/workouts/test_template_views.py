@@ -1,11 +1,15 @@
 """Progression templates in the browser's terms: list, edit with live findings, save, copy."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
 from tests.conftest import add_5k
+from workouts import services
 from workouts.models import CoachRules, ProgressionTemplate
-from workouts.plan_text import format_plan
+from workouts.plan_text import format_plan, parse_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +43,11 @@ def post_template(client, url, *stages, op="save", **fields):
         | fields
     )
     return client.post(url, data, **headers)
+
+
+def text_of(response) -> str:
+    """The page as a person reads it: entities such as &#x27; decoded."""
+    return html.unescape(response.text)
 
 
 def own_template(coach, name="Mine"):
@@ -141,17 +150,27 @@ def test_typed_plan_text_becomes_stage_rows(coach_client):
     assert 'value="8"' in response.text and 'value="6"' in response.text
 
 
-def test_a_plan_text_error_names_the_position_and_keeps_the_rows(coach_client):
+def test_a_plan_text_typo_names_the_word_and_shows_no_stale_stages(coach_client):
     response = post_template(
         coach_client,
         reverse("template-create"),
-        ("10", "min", "easy"),
+        ("30", "min", "easy"),
+        ("20", "min", "steady"),
         op="text",
-        plan_text="30min easy, 20min fast",
+        plan_text="30min E, 20min X",
+        plan_text_synced="30min easy, 20min steady",
         HTTP_HX_REQUEST="true",
     )
-    assert "At character 19" in response.text and "expected a zone" in response.text
-    assert response.text.count('data-testid="stage-row"') == 1
+    page = text_of(response)
+    assert "'X' after 20min is not a zone: easy, steady, marathon or threshold" in page
+    assert "character" not in page
+    assert 'data-invalid="true"' in page  # the script marks the box, which is not swapped
+    assert page.count('data-testid="stage-row"') == 0
+    assert "The stages cannot be read until the plan is fixed." in page
+    assert 'data-testid="resolved"' not in page and "stage-bar" not in page
+    assert "+ Add stage" not in page
+    # No rows stand for the typed text, so the next check or save reads it again.
+    assert 'id="id_plan_text_synced" value=""' in page
 
 
 def test_adding_a_stage_climbs_one_zone(coach_client):
@@ -325,7 +344,12 @@ def test_a_typo_typed_after_the_last_check_blocks_saving(coach_client, coach):
         plan_text_synced="30min easy, 20min steady",
     )
     assert response.status_code == 200
-    assert "At character 19" in response.text
+    page = text_of(response)
+    assert "'fast' after 20min is not a zone" in page
+    assert "Not saved: the typed plan cannot be read." in page
+    box = re.search(r'<input type="text" name="plan_text"[^>]*>', response.text).group()
+    assert "is-invalid" in box and 'aria-invalid="true"' in box
+    assert 'aria-describedby="plan-text-error plan-text-help"' in box
     assert not ProgressionTemplate.objects.filter(owner=coach).exists()
 
 
@@ -352,3 +376,283 @@ def test_the_htmx_answer_rewrites_the_plan_box_after_a_row_change(coach_client):
         HTTP_HX_REQUEST="true",
     )
     assert 'id="id_plan_text" value="30min easy, 20min steady"' in response.text.replace("\n", " ")
+
+
+# -- Stage tables: what each stage is planned as, and what the run adds up to ---------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def stage_table(response) -> str:
+    return text_of(response).split('data-testid="resolved"')[1].split("</table>")[0]
+
+
+def column(table: str, label: str) -> list[str]:
+    cells = re.findall(rf'<td data-label="{label}"[^>]*>(.*?)</td>', table, flags=re.S)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
+
+
+def typed(client, plan, **fields):
+    return post_template(
+        client, reverse("template-create"), op="text", plan_text=plan, **fields, **HTMX
+    )
+
+
+def test_a_template_by_distance_shows_each_distance_and_the_total(coach_client):
+    builtin = ProgressionTemplate.objects.get(preset_key="fast_finish_long_run")
+    page = coach_client.get(reverse("template-detail", args=[builtin.pk]))
+    table = stage_table(page)
+    assert column(table, "Planned") == ["18 km", "6 km", "6 km", "30 km"]  # the last is the total
+    assert column(table, "Time") == ["—", "—", "—", "—"]  # unknown without paces, and said so
+    assert "30 km in all" in text_of(page)
+
+
+def test_distances_show_in_the_athletes_miles_with_the_time_they_would_take(coach_client, athlete):
+    athlete.units = "mi"
+    athlete.save()
+    add_5k(athlete)
+    builtin = ProgressionTemplate.objects.get(preset_key="fast_finish_long_run")
+    page = coach_client.get(reverse("template-detail", args=[builtin.pk]), {"athlete": athlete.pk})
+    table = stage_table(page)
+    assert column(table, "Planned") == ["11.18 mi", "3.73 mi", "3.73 mi", "18.64 mi"]
+    times = column(table, "Time")
+    assert all(re.fullmatch(r"≈ \d:\d\d:\d\d|≈ \d\d:\d\d", time) for time in times), times
+    assert re.search(r"18\.64 mi in all, about \d:\d\d:\d\d", text_of(page))
+
+
+def test_a_mix_of_time_and_distance_adds_up_both(coach_client, athlete):
+    plan = "15min easy, 30min steady, 12km marathon"
+    without = typed(coach_client, plan)
+    assert column(stage_table(without), "Planned") == [
+        "15 min",
+        "30 min",
+        "12 km",
+        "45 min + 12 km",
+    ]
+    assert "45 min + 12 km in all" in text_of(without)
+    assert "about" not in text_of(without).split('data-testid="total"')[1].split("</span>")[0]
+    add_5k(athlete)
+    paced = typed(coach_client, plan, athlete=str(athlete.pk))
+    # 45 min, then 12 km at M (about 4:31 /km): about 54 minutes more.
+    assert re.search(r"45 min \+ 12 km in all, about 1:39:\d\d", text_of(paced))
+    assert re.fullmatch(r"≈ 1:39:\d\d", column(stage_table(paced), "Time")[-1])
+
+
+def test_planned_amounts_read_as_a_coach_says_them(coach_client):
+    page = typed(coach_client, "90s easy, 1h30min easy, 2h steady, 800m marathon")
+    assert column(stage_table(page), "Planned") == [
+        "1:30 min",
+        "1 h 30 min",
+        "2 h",
+        "800 m",
+        "3:31:30 + 800 m",
+    ]
+
+
+def test_the_stage_table_reflows_on_a_phone(coach_client):
+    builtin = ProgressionTemplate.objects.get(preset_key="thirds")
+    page = coach_client.get(reverse("template-detail", args=[builtin.pk])).text
+    table = page.split('data-testid="resolved"')[0].rsplit("<table", 1)[1]
+    assert "table-stack" in table
+    cells = re.findall(r"<td[^>]*>", page.split('data-testid="resolved"')[1].split("</table>")[0])
+    assert cells and all("data-label=" in cell or cell == "<td>" for cell in cells)
+
+
+# -- Rules that cannot be judged without paces ----------------------------------------------
+
+
+def bar_rects(page: str) -> list[tuple[float, str, str]]:
+    rects = re.findall(
+        r'<rect x="[\d.]+" y="0" width="([\d.]+)" height="10" fill="([^"]+)">'
+        r"<title>([^<]*)</title>",
+        page,
+    )
+    return [(float(width), fill, title) for width, fill, title in rects]
+
+
+def test_a_rule_that_needs_paces_is_not_passed_without_an_athlete(coach_client):
+    page = text_of(typed(coach_client, "15min E, 15min S, 5km M"))
+    assert "every rule is met" not in page
+    assert "No rule is broken so far, but not every rule could be checked." in page
+    assert "Choose an athlete to check the easy share: it needs their paces." in page
+    assert 'data-codes="easy-share"' in page
+
+
+def test_an_athlete_without_paces_is_named_as_what_is_missing(coach_client, athlete):
+    page = text_of(typed(coach_client, "15min E, 15min S, 5km M", athlete=str(athlete.pk)))
+    assert "Amara Okafor has no paces yet: add a race result or set the zones by hand" in page
+    assert "to check the easy share." in page
+
+
+def test_the_athletes_paces_judge_the_easy_share(coach_client, athlete):
+    add_5k(athlete)
+    page = text_of(typed(coach_client, "15min E, 15min S, 5km M", athlete=str(athlete.pk)))
+    assert 'data-testid="unjudged"' not in page
+    assert 'data-code="easy-share"' in page  # 15 of about 53 minutes easy
+
+
+def test_the_detail_page_says_what_it_could_not_check(coach_client, coach):
+    template, _ = services.template_save(
+        owner=coach,
+        name="Mixed",
+        phase="base",
+        description="",
+        stages=parse_plan("15min E, 15min S, 5km M"),
+    )
+    page = text_of(coach_client.get(reverse("template-detail", args=[template.pk])))
+    assert "Choose an athlete to check the easy share" in page
+    assert "every rule is met" not in page
+
+
+def test_the_bar_hatches_a_stage_whose_time_is_unknown(coach_client):
+    page = text_of(typed(coach_client, "15min E, 15min S, 5km M"))
+    rects = bar_rects(page)
+    # Known times size their stages; the 5 km stands in at their average, hatched.
+    assert [width for width, _, _ in rects] == pytest.approx([100 / 3] * 3, abs=0.01)
+    assert [fill.startswith("url(#bar") for _, fill, _ in rects] == [False, False, True]
+    assert "time is not known without the athlete's paces" in rects[2][2]
+    assert 'data-testid="bar-unknown"' in page
+
+
+def test_the_bar_of_a_run_all_by_distance_is_drawn_by_distance(coach_client):
+    page = text_of(typed(coach_client, "18km E, 6km S, 6km M"))
+    rects = bar_rects(page)
+    assert [width for width, _, _ in rects] == pytest.approx([60, 20, 20], abs=0.01)
+    assert not any(fill.startswith("url(") for _, fill, _ in rects)
+    assert 'data-testid="bar-unknown"' not in page
+
+
+# -- A new template starts empty --------------------------------------------------------------
+
+
+def test_a_new_template_opens_empty_with_an_example_to_start_from(coach_client):
+    page = coach_client.get(reverse("template-create")).text
+    assert page.count('data-testid="stage-row"') == 0
+    assert "data-code=" not in page and 'data-testid="unjudged"' not in page
+    assert 'data-testid="stages-empty"' in page and 'data-testid="findings-empty"' in page
+    assert 'data-plan-example="40min easy, 15min steady, 10min marathon"' in page
+    assert 'name="op" value="example"' in page  # the button works without JavaScript too
+    assert 'placeholder="Type the stages, separated by commas"' in page
+    assert 'src="/static/js/template_editor.js"' in page
+    assert 'data-invalid="false"' in page
+
+
+def test_the_example_goes_in_without_javascript(coach_client):
+    response = post_template(coach_client, reverse("template-create"), op="example")
+    assert response.text.count('data-testid="stage-row"') == 3
+    assert 'value="40min easy, 15min steady, 10min marathon"' in response.text
+    assert 'data-testid="findings-clear"' in response.text  # the example is a sound run
+
+
+def test_saving_an_empty_template_says_it_needs_a_stage(coach_client, coach):
+    response = post_template(coach_client, reverse("template-create"), name="")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Not saved: a template needs at least one stage." in page
+    assert "A template needs at least one stage: type the plan, or start from the example" in page
+    box = re.search(r'<input type="text" name="plan_text"[^>]*>', response.text).group()
+    assert "is-invalid" in box and 'aria-invalid="true"' in box
+    assert not ProgressionTemplate.objects.filter(owner=coach).exists()
+
+
+def test_emptying_the_plan_box_leaves_no_stages_and_no_error(coach_client):
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        ("30", "min", "easy"),
+        ("20", "min", "steady"),
+        op="text",
+        plan_text="  ",
+        plan_text_synced="30min easy, 20min steady",
+        **HTMX,
+    )
+    assert response.text.count('data-testid="stage-row"') == 0
+    assert 'data-testid="stages-empty"' in response.text
+    assert 'data-invalid="false"' in response.text
+    assert "data-code=" not in response.text
+
+
+def test_removing_the_last_stage_leaves_the_editor_empty(coach_client):
+    response = post_template(
+        coach_client, reverse("template-create"), ("30", "min", "easy"), op="remove-0", **HTMX
+    )
+    assert 'data-testid="stages-empty"' in response.text
+    assert 'id="id_plan_text" value=""' in response.text.replace("\n", " ")
+
+
+def test_choosing_an_athlete_keeps_the_typo_and_its_message(coach_client, athlete):
+    response = post_template(
+        coach_client,
+        reverse("template-create"),
+        op="check",
+        plan_text="30min E, 20min X",
+        plan_text_synced="",
+        athlete=str(athlete.pk),
+        **HTMX,
+    )
+    page = text_of(response)
+    assert "'X' after 20min is not a zone" in page
+    assert 'id="id_plan_text"' not in page  # the box, being typed in, is left alone
+    assert "The stages cannot be read until the plan is fixed." in page
+
+
+# -- The rules page ------------------------------------------------------------------------------
+
+RULES = {
+    "easy_share_min_pct": 50,
+    "easy_share_max_pct": 70,
+    "stage_min_min": 10,
+    "stage_max_min": 20,
+    "max_zone_step": 1,
+    "transition_threshold_max_min": 10,
+    "pace_tolerance_s_per_km": 8,
+    "compliance_green_min_pct": 80,
+    "compliance_green_max_pct": 120,
+    "compliance_yellow_min_pct": 50,
+    "compliance_yellow_max_pct": 150,
+    "easy_share_review_points": 10,
+    "pause_max_s": 60,
+}
+
+
+def test_rules_page_says_what_each_tolerance_applies_to(coach_client):
+    page = text_of(coach_client.get(reverse("rules-edit")))
+    assert "Each step after the easy start, at most (min)" in page
+    assert "The easy start may last longer." in page
+    assert "Pace tolerance outside a stage's band (s per km)" in page
+    assert "steps last at most" not in page.lower()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "pace_tolerance_s_per_km",
+            -1,
+            "The pace tolerance cannot be negative: 0 means exactly the band.",
+        ),
+        ("stage_min_min", 0, "A step lasts at least 1 minute: a shorter step is not a step"),
+        ("stage_min_min", -5, "A step lasts at least 1 minute: a shorter step is not a step"),
+        ("stage_max_min", 0, "A step lasts at least 1 minute, so its longest cannot be less."),
+        ("max_zone_step", 0, "The effort must be able to rise by at least 1 zone"),
+        ("easy_share_min_pct", -10, "The easy share cannot be negative: 0% means no least share."),
+        ("transition_threshold_max_min", -1, "The threshold finish cannot be negative"),
+        ("easy_share_review_points", -2, "The easy share's leeway cannot be negative"),
+        ("pause_max_s", -1, "A stop cannot last less than 0 seconds: 0 reports every stop."),
+        ("compliance_yellow_min_pct", -1, "A share of the plan cannot be negative"),
+        ("pace_tolerance_s_per_km", 99999, "That is more than any rule needs: give at most 32767."),
+        ("pace_tolerance_s_per_km", "x", "Give a whole number."),
+    ],
+)
+def test_rules_page_explains_a_value_out_of_range(coach_client, coach, field, value, message):
+    response = coach_client.post(reverse("rules-edit"), RULES | {field: value})
+    assert response.status_code == 200
+    page = text_of(response)
+    assert message in page
+    assert "Ensure this value" not in page
+    assert not CoachRules.objects.filter(coach=coach).exists()
+
+
+def test_a_zero_longest_step_gets_one_message_not_two(coach_client):
+    page = text_of(coach_client.post(reverse("rules-edit"), RULES | {"stage_max_min": 0}))
+    assert "upside down" not in page

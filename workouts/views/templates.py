@@ -1,3 +1,5 @@
+"""Template pages: the list, a template's page, and the editor that creates and changes one."""
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -6,8 +8,8 @@ from athletes.access import coach_required
 from athletes.selectors import athlete_fitness
 from workouts import services
 from workouts.access import get_own_template, get_template_for_coach, visible_templates
-from workouts.forms import CoachRulesForm, TemplateEditor, parse_id
-from workouts.models import CoachRules, Phase
+from workouts.editor import TemplateEditor, parse_id
+from workouts.models import Phase
 from workouts.selectors import coach_rules, plan_check
 
 
@@ -73,7 +75,7 @@ def _edit(request, template=None):
                     messages.warning(request, finding.message)
                 return redirect("template-detail", pk=saved.pk)
         elif editor.op == "save":
-            messages.error(request, "Not saved: fix what is marked below first.")
+            messages.error(request, editor.refusal)
     else:
         editor = TemplateEditor(coach=request.user, instance=template, fitness_for=athlete_fitness)
     context = {"editor": editor, "template": template, "check": editor.check}
@@ -109,14 +111,3 @@ def template_copy(request, pk):
     copy = services.template_copy(template=template, owner=request.user)
     messages.success(request, f"Copied to “{copy.name}”: yours to change.")
     return redirect("template-edit", pk=copy.pk)
-
-
-@coach_required
-def rules_edit(request):
-    rules = CoachRules.objects.filter(coach=request.user).first() or CoachRules(coach=request.user)
-    form = CoachRulesForm(request.POST or None, instance=rules)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your rules are saved. Templates are checked against them.")
-        return redirect("rules-edit")
-    return render(request, "workouts/rules_form.html", {"form": form})

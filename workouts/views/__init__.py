@@ -1,0 +1,1 @@
+"""Workouts pages, one module per feature; workouts/urls.py imports the modules."""

@@ -33,17 +33,21 @@ migrate: install
 demo: migrate
 	$(PY) manage.py seed_demo
 
+# `make run PORT=8001` serves another port; emailed links follow it (SITE_URL's default).
+PORT ?= 8000
 run: demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops it)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
+	PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The running maths (Django-free modules) is covered line by line by its own tests.
-CORE := athletes.paces athletes.units athletes.fitness workouts.progression workouts.plan_text workouts.presets
+CORE := athletes.paces athletes.units athletes.fitness workouts.progression workouts.plan_text workouts.presets \
+	workouts.block_plan
 CORE_TESTS := tests/athletes/test_paces.py tests/athletes/test_units.py tests/athletes/test_fitness.py \
-	tests/workouts/test_progression.py tests/workouts/test_plan_text.py tests/workouts/test_presets.py
+	tests/workouts/test_progression.py tests/workouts/test_plan_text.py tests/workouts/test_presets.py \
+	tests/workouts/test_block_plan.py
 coverage-core: install
 	$(PY) -m pytest -q $(CORE_TESTS) $(addprefix --cov=,$(CORE)) \
 		--cov-report=term-missing --cov-fail-under=100

@@ -82,14 +82,15 @@ def parse_email_url(name: str, url: str) -> dict:
     parts = urlsplit(url)
     backends = "django.core.mail.backends."
     if parts.scheme == "console":
-        return {"BACKEND": backends + "console.EmailBackend"}
+        # Ours print the text as written, so a long link can be copied (athletes/mail.py).
+        return {"BACKEND": "athletes.mail.ConsoleEmailBackend"}
     if parts.scheme == "locmem":
         return {"BACKEND": backends + "locmem.EmailBackend"}
     if parts.scheme == "file":
         if not parts.path:
             raise ImproperlyConfigured(f"{name}={url!r} needs a folder: file:///var/mail/app")
         return {
-            "BACKEND": backends + "filebased.EmailBackend",
+            "BACKEND": "athletes.mail.FileEmailBackend",
             "OPTIONS": {"file_path": parts.path},
         }
     if parts.scheme == "smtp":
@@ -142,8 +143,12 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names in production.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The port `make run` serves on (`make run PORT=8001`); emailed links point at it by default.
+PORT = env_int("PORT", 8000, minimum=1)
+if PORT > 65535:
+    raise ImproperlyConfigured(f"PORT={PORT} is not a TCP port: use 1 to 65535.")
 # Absolute address used in emails (invitation links); requests build their own.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 if not urlsplit(SITE_URL).scheme.startswith("http"):
     raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://")
 

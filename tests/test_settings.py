@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k" * 20 + "-production-secret-key-for-tests-0123456789"
 
 
-def start(**env):
-    """Import the settings in a fresh interpreter, as `manage.py` would at start-up."""
+def start(show="s.DEBUG, s.CELERY_TASK_ALWAYS_EAGER", **env):
+    """Import the settings in a fresh interpreter, as `manage.py` would at start-up, and
+    print the settings named in `show`."""
     ours = {
         "DATABASE_URL",
         "REDIS_URL",
@@ -24,6 +25,8 @@ def start(**env):
         "SECRET_KEY",
         "ALLOWED_HOSTS",
         "EMAIL_URL",
+        "PORT",
+        "SITE_URL",
     }
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     clean.update(env)
@@ -31,7 +34,7 @@ def start(**env):
         [
             sys.executable,
             "-c",
-            "import coach.settings as s; print(s.DEBUG, s.CELERY_TASK_ALWAYS_EAGER)",
+            f"import coach.settings as s; print({show})",
         ],
         cwd=ROOT,
         env=clean,
@@ -122,12 +125,45 @@ def test_redis_url_switches_tasks_to_a_worker():
         ({"DEBUG": "0", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must list"),
         ({"DEBUG": "0", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "a.org"}, "EMAIL_URL must be set"),
         ({"INVITATION_VALID_DAYS": "0"}, "INVITATION_VALID_DAYS=0 must be at least 1"),
+        ({"PORT": "eighty"}, "PORT='eighty' is not a whole number"),
+        ({"PORT": "0"}, "PORT=0 must be at least 1"),
+        ({"PORT": "80000"}, "PORT=80000 is not a TCP port"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(env, message):
     result = start(**env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_emailed_links_point_at_port_8000_by_default():
+    result = start(show="s.SITE_URL")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "http://127.0.0.1:8000"
+
+
+def test_emailed_links_follow_the_port_make_run_serves():
+    result = start(show="s.SITE_URL", PORT="8123")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "http://127.0.0.1:8123"
+
+
+def test_a_site_url_that_is_set_wins_over_the_port():
+    result = start(show="s.SITE_URL", PORT="8123", SITE_URL="https://coach.example.org/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://coach.example.org"
+
+
+def test_make_run_serves_the_port_given_and_hands_it_to_the_settings():
+    result = subprocess.run(
+        ["make", "--dry-run", "run", "PORT=8123"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "PORT=8123 .venv/bin/python manage.py runserver 127.0.0.1:8123" in result.stdout
 
 
 def test_production_passes_the_deploy_check_with_no_warnings(tmp_path):

@@ -6,12 +6,17 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from athletes.models import Athlete, RaceResult, Role, User
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CI = bool(os.environ.get("CI"))
+
+# No timed assertions in tests: a busy machine must not fail a property (speed is benchmarked).
+hypothesis_settings.register_profile("project", deadline=None)
+hypothesis_settings.load_profile("project")
 
 
 def need(condition: bool, reason: str, *, required: bool = REQUIRE_SERVICES) -> None:

@@ -88,6 +88,21 @@ def _hr_field(label, help_text):
     return models.PositiveSmallIntegerField(label, null=True, blank=True, help_text=help_text)
 
 
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+def default_training_days() -> list[int]:
+    """Five days a week, Monday and Friday off: a common marathon week (ours)."""
+    return [1, 2, 3, 5, 6]
+
+
 class Athlete(models.Model):
     """A person a coach trains. May exist before the person has an account."""
 
@@ -126,6 +141,11 @@ class Athlete(models.Model):
     goal_race_date = models.DateField("race date", null=True, blank=True)
     goal_race_distance_m = models.FloatField("race distance", null=True, blank=True)
     goal_time_s = models.FloatField("goal time", null=True, blank=True)
+    # Weekdays, 0 = Monday: the days a block's sessions are proposed on.
+    training_days = models.JSONField("training days", default=default_training_days)
+    long_run_day = models.PositiveSmallIntegerField(
+        "long-run day", choices=Weekday, default=Weekday.SUNDAY
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

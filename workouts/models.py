@@ -1,10 +1,12 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from athletes.paces import PaceRange
-from workouts import progression
+from athletes.paces import MARATHON_M, PaceRange
+from workouts import block_plan, progression
 from workouts.plan_text import format_stage
 from workouts.progression import Rules, Stage
 
@@ -14,6 +16,8 @@ class Phase(models.TextChoices):
     TRANSITION = "transition", "Transition"
     LONG_RUN = "long_run", "Long runs"
 
+
+MAX_RECOVERY_WEEKS = 4
 
 STAGE_ZONE_CHOICES = [(zone, zone.capitalize()) for zone in progression.ZONES] + [
     ("rest", "Rest"),
@@ -62,12 +66,9 @@ class ProgressionTemplate(models.Model):
         return [stage.as_value() for stage in self.stages.all()]
 
 
-class TemplateStage(models.Model):
+class StageFields(models.Model):
     """One stage: a duration or a distance, at a zone or an explicit pace band."""
 
-    template = models.ForeignKey(
-        ProgressionTemplate, on_delete=models.CASCADE, related_name="stages"
-    )
     position = models.PositiveSmallIntegerField()
     duration_s = models.FloatField(null=True, blank=True)
     distance_m = models.FloatField(null=True, blank=True)
@@ -76,13 +77,12 @@ class TemplateStage(models.Model):
     pace_slow_s_per_km = models.FloatField(null=True, blank=True)
 
     class Meta:
-        ordering = ["template", "position"]
+        abstract = True
         constraints = [
-            models.UniqueConstraint("template", "position", name="template_stage_position"),
             models.CheckConstraint(
                 condition=(Q(duration_s__gt=0) & Q(distance_m__isnull=True))
                 | (Q(duration_s__isnull=True) & Q(distance_m__gt=0)),
-                name="template_stage_duration_xor_distance",
+                name="%(class)s_duration_xor_distance",
             ),
             models.CheckConstraint(
                 condition=(
@@ -95,7 +95,7 @@ class TemplateStage(models.Model):
                     & Q(pace_fast_s_per_km__gt=0)
                     & Q(pace_slow_s_per_km__gte=models.F("pace_fast_s_per_km"))
                 ),
-                name="template_stage_zone_xor_pace",
+                name="%(class)s_zone_xor_pace",
             ),
         ]
 
@@ -114,7 +114,7 @@ class TemplateStage(models.Model):
         )
 
     @classmethod
-    def from_value(cls, stage: Stage, *, position: int, **fields) -> "TemplateStage":
+    def from_value(cls, stage: Stage, *, position: int, **fields):
         return cls(
             position=position,
             duration_s=stage.duration_s,
@@ -124,6 +124,19 @@ class TemplateStage(models.Model):
             pace_slow_s_per_km=stage.pace.slow_s_per_km if stage.pace else None,
             **fields,
         )
+
+
+class TemplateStage(StageFields):
+    template = models.ForeignKey(
+        ProgressionTemplate, on_delete=models.CASCADE, related_name="stages"
+    )
+
+    class Meta(StageFields.Meta):
+        ordering = ["template", "position"]
+        constraints = [
+            *StageFields.Meta.constraints,
+            models.UniqueConstraint("template", "position", name="template_stage_position"),
+        ]
 
 
 class CoachRules(models.Model):
@@ -189,3 +202,144 @@ class CoachRules(models.Model):
             stage_max_s=self.stage_max_min * 60,
             transition_threshold_max_s=self.transition_threshold_max_min * 60,
         )
+
+
+# -- Marathon blocks (docs/running.md §4) ---------------------------------------------------
+
+
+class BlockPhase(models.TextChoices):
+    BASE = "base", "Base"
+    TRANSITION = "transition", "Transition"
+    LONG_RUN = "long_run", "Long runs"
+    TAPER = "taper", "Taper"
+
+
+class SessionKind(models.TextChoices):
+    PROGRESSION = "progression", "Progression run"
+    LONG_RUN_PROGRESSION = "long_run_progression", "Fast-finish long run"
+    LONG_RUN = "long_run", "Long run"
+    EASY = "easy", "Easy run"
+    QUALITY = "quality", "Quality session"
+    RACE = "race", "Race"
+    REST = "rest", "Rest day"
+
+
+class Block(models.Model):
+    """A training block counted back from its A race: the last week ends on race day."""
+
+    athlete = models.ForeignKey("athletes.Athlete", on_delete=models.CASCADE, related_name="blocks")
+    race_name = models.CharField("race", max_length=120)
+    race_date = models.DateField("race date")
+    race_distance_m = models.FloatField("race distance", default=MARATHON_M)
+    goal_time_s = models.FloatField("goal time", null=True, blank=True)
+    n_weeks = models.PositiveSmallIntegerField("weeks", default=18)
+    recovery_weeks = models.PositiveSmallIntegerField("recovery weeks after the race", default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-race_date"]
+        constraints = [
+            models.UniqueConstraint("athlete", "race_date", name="block_one_per_a_race"),
+            models.CheckConstraint(
+                condition=Q(n_weeks__gte=block_plan.MIN_WEEKS)
+                & Q(n_weeks__lte=block_plan.MAX_WEEKS),
+                name="block_weeks_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(recovery_weeks__lte=MAX_RECOVERY_WEEKS), name="block_recovery_weeks"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.race_name} ({self.race_date:%d %b %Y})"
+
+    @property
+    def start(self):
+        return self.race_date - timedelta(days=7 * self.n_weeks - 1)
+
+    def as_value(self) -> block_plan.Block:
+        spans = tuple(
+            block_plan.PhaseSpan(p.phase, p.first_week, p.last_week) for p in self.phases.all()
+        )
+        return block_plan.Block(self.race_date, self.n_weeks, spans)
+
+
+class BlockPhaseSpan(models.Model):
+    """A phase of a block, as weeks of the block (1 = the first, n_weeks = race week)."""
+
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="phases")
+    phase = models.CharField(max_length=16, choices=BlockPhase)
+    first_week = models.PositiveSmallIntegerField()
+    last_week = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["block", "first_week"]
+        constraints = [
+            models.UniqueConstraint("block", "phase", name="block_phase_once"),
+            models.CheckConstraint(
+                condition=Q(first_week__gte=1) & Q(first_week__lte=models.F("last_week")),
+                name="block_phase_weeks_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(phase__in=BlockPhase.values), name="block_phase_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_phase_display()}: weeks {self.first_week}–{self.last_week}"
+
+
+class PlannedSession(models.Model):
+    """A session on a block's calendar. A progression run holds its stages (by zone, so
+    targets resolve against the athlete's paces as of its day)."""
+
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    kind = models.CharField(max_length=24, choices=SessionKind, default=SessionKind.EASY)
+    title = models.CharField(max_length=120, blank=True)
+    notes = models.TextField(blank=True)
+    template = models.ForeignKey(
+        ProgressionTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The day it was first planned on: a moved session keeps it, for later comparison.
+    original_date = models.DateField(null=True, blank=True)
+    locked = models.BooleanField(default=False, help_text="Kept as it is by a re-plan.")
+    proposed = models.BooleanField(default=False, help_text="Made by the block proposal.")
+    # Two tabs editing one session: the second save sees a changed version (a conflict).
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SessionKind.values), name="session_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.date:%a %d %b}"
+
+    @property
+    def is_moved(self) -> bool:
+        return self.original_date is not None and self.original_date != self.date
+
+    def stage_values(self) -> list[Stage]:
+        return [stage.as_value() for stage in self.stages.all()]
+
+    def as_value(self) -> block_plan.PlannedRun:
+        stages = tuple(self.stage_values()) or None
+        return block_plan.PlannedRun(self.date, self.kind, stages, locked=self.locked)
+
+
+class SessionStage(StageFields):
+    session = models.ForeignKey(PlannedSession, on_delete=models.CASCADE, related_name="stages")
+
+    class Meta(StageFields.Meta):
+        ordering = ["session", "position"]
+        constraints = [
+            *StageFields.Meta.constraints,
+            models.UniqueConstraint("session", "position", name="session_stage_position"),
+        ]

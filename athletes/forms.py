@@ -1,3 +1,4 @@
+from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
@@ -7,7 +8,7 @@ from django.utils import timezone
 
 from athletes import paces
 from athletes.fields import DistanceField, DurationField, PaceField, check_race, keep_unchanged
-from athletes.models import Athlete, RaceResult, ZoneName
+from athletes.models import Athlete, RaceResult, Weekday, ZoneName
 from athletes.widgets import DateInput
 
 
@@ -122,6 +123,15 @@ class InvitationAcceptForm(forms.Form):
 class AthleteProfileForm(forms.ModelForm):
     goal_race_distance_m = DistanceField(label="Race distance", required=False)
     goal_time_s = DurationField(label="Goal time", required=False)
+    # Not required: no day ticked gets the message of clean(), not "This field is required".
+    training_days = forms.TypedMultipleChoiceField(
+        label="Training days",
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The days a block's sessions are proposed on.",
+    )
 
     class Meta:
         model = Athlete
@@ -135,9 +145,15 @@ class AthleteProfileForm(forms.ModelForm):
             "goal_race_date",
             "goal_race_distance_m",
             "goal_time_s",
+            "training_days",
+            "long_run_day",
         ]
         widgets = {"goal_race_date": DateInput()}
-        labels = {"goal_race_name": "Race name", "units": "Show paces and distances in"}
+        labels = {
+            "goal_race_name": "Race name",
+            "units": "Show paces and distances in",
+            "long_run_day": "Long-run day",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,12 +183,18 @@ class AthleteProfileForm(forms.ModelForm):
                 Row(Column("goal_race_name"), Column("goal_race_date")),
                 Row(Column("goal_race_distance_m"), Column("goal_time_s")),
             ),
+            Fieldset(
+                "Training week",
+                InlineCheckboxes("training_days"),
+                Row(Column("long_run_day", css_class="col-md-6")),
+            ),
         )
 
     def clean(self):
         cleaned = super().clean()
         keep_unchanged(self)
         self._check_heart_rates(cleaned)
+        self._check_training_week(cleaned)
         check_race(self, "goal_race_distance_m", "goal_time_s", what="a goal race")
         distance_given = cleaned.get("goal_race_distance_m") or self.has_error(
             "goal_race_distance_m"
@@ -180,6 +202,27 @@ class AthleteProfileForm(forms.ModelForm):
         if cleaned.get("goal_time_s") and not distance_given:
             self.add_error("goal_race_distance_m", "Give the race distance for the goal time.")
         return cleaned
+
+    def _check_training_week(self, cleaned):
+        days = cleaned.get("training_days")
+        if days is None:
+            return
+        cleaned["training_days"] = days = sorted(set(days))
+        if len(days) < 2:
+            self.add_error(
+                "training_days",
+                "Tick at least 2 training days: the long run and a progression run each need "
+                "a day of their own.",
+            )
+            return
+        long_run_day = cleaned.get("long_run_day")
+        if long_run_day is not None and long_run_day not in days:
+            name = Weekday(long_run_day).label
+            self.add_error(
+                "long_run_day",
+                f"The long run is on {name}, which is not a training day: tick {name} "
+                "or pick another long-run day.",
+            )
 
     def _check_heart_rates(self, cleaned):
         for name in ["resting_hr_bpm", "max_hr_bpm", "lthr_bpm"]:

@@ -3,6 +3,7 @@
 from django import template
 
 from athletes import paces, units
+from athletes.models import Weekday
 
 register = template.Library()
 
@@ -49,3 +50,9 @@ def race_name(metres):
 @register.filter
 def vdot(value):
     return "—" if value is None else f"{value:.1f}"
+
+
+@register.filter
+def weekdays(days):
+    """Weekdays (0 = Monday) as a runner lists them, in week order: "Tue, Wed, Sat, Sun"."""
+    return ", ".join(Weekday(day).label[:3] for day in sorted(days or [])) or "—"

@@ -98,6 +98,8 @@ def profile_data(**overrides):
         "goal_race_date": (timezone.localdate() + timedelta(days=70)).isoformat(),
         "goal_race_distance_m": "Marathon",
         "goal_time_s": "3:05:00",
+        "training_days": ["1", "2", "3", "5", "6"],
+        "long_run_day": "6",
     } | overrides
 
 

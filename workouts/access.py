@@ -1,9 +1,10 @@
-"""Every template lookup passes through here: built-ins are everyone's, the rest their coach's."""
+"""Every lookup of templates and blocks passes through here: built-in templates are everyone's,
+the rest their coach's; a block is its athlete's coach's."""
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from workouts.models import ProgressionTemplate
+from workouts.models import Block, PlannedSession, ProgressionTemplate
 
 
 def visible_templates(coach):
@@ -18,3 +19,14 @@ def get_template_for_coach(coach, pk: int) -> ProgressionTemplate:
 def get_own_template(coach, pk: int) -> ProgressionTemplate:
     """A template the coach may change: their own only."""
     return get_object_or_404(ProgressionTemplate, pk=pk, owner=coach)
+
+
+def get_block_for_coach(coach, pk: int) -> Block:
+    """A block of one of the coach's athletes; anyone else's is a 404."""
+    return get_object_or_404(Block.objects.select_related("athlete"), pk=pk, athlete__coach=coach)
+
+
+def get_session_for_coach(coach, pk: int) -> PlannedSession:
+    """A planned session on a block of one of the coach's athletes; anyone else's is a 404."""
+    sessions = PlannedSession.objects.select_related("block__athlete")
+    return get_object_or_404(sessions, pk=pk, block__athlete__coach=coach)

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -5,10 +7,19 @@ from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.validators import MaxValueValidator
 
-from athletes.paces import PaceRange
+from athletes.fields import DistanceField, DurationField, check_race, keep_unchanged
+from athletes.paces import MARATHON_M, PaceRange
 from athletes.units import UNIT_METRES, parse_pace
-from workouts.models import STAGE_ZONE_CHOICES, CoachRules, ProgressionTemplate
-from workouts.plan_text import MAX_AMOUNT
+from athletes.widgets import DateInput
+from workouts import block_plan
+from workouts.models import (
+    MAX_RECOVERY_WEEKS,
+    STAGE_ZONE_CHOICES,
+    CoachRules,
+    ProgressionTemplate,
+    SessionKind,
+)
+from workouts.plan_text import MAX_AMOUNT, PlanSyntaxError, parse_plan
 from workouts.progression import Stage
 
 UNIT_SECONDS = {"s": 1, "min": 60, "h": 3600}
@@ -253,4 +264,253 @@ class CoachRulesForm(forms.ModelForm):
             and cleaned["compliance_green_max_pct"] < 100
         ):
             self.add_error("compliance_green_max_pct", "'On plan up to' must be 100% or more.")
+        return cleaned
+
+
+# -- Marathon blocks (docs/running.md §4) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BlockDates:
+    """When a block would run: its weeks counted back from race day, and its proposed phases."""
+
+    n_weeks: int
+    start: date
+    race_date: date
+    recovery_weeks: int
+    # (phase, its name, first day, last day), in their order.
+    phases: tuple[tuple[str, str, date, date], ...]
+
+    @property
+    def recovery_end(self) -> date:
+        return self.race_date + timedelta(weeks=self.recovery_weeks)
+
+
+class BlockForm(forms.Form):
+    """A block's A race and length; the athlete's goal race fills it in."""
+
+    race_name = forms.CharField(label="Race name", max_length=120)
+    race_date = forms.DateField(label="Race date", widget=DateInput())
+    race_distance_m = DistanceField(label="Distance")
+    goal_time_s = DurationField(label="Goal time", required=False)
+    n_weeks = forms.IntegerField(
+        label="Weeks",
+        initial=18,
+        help_text=f"{block_plan.MIN_WEEKS} to {block_plan.MAX_WEEKS}; the last week ends on race "
+        "day.",
+        widget=forms.NumberInput(
+            attrs={"min": block_plan.MIN_WEEKS, "max": block_plan.MAX_WEEKS, "inputmode": "numeric"}
+        ),
+    )
+    recovery_weeks = forms.IntegerField(
+        label="Recovery weeks after the race",
+        initial=0,
+        help_text=f"0 to {MAX_RECOVERY_WEEKS}.",
+        widget=forms.NumberInput(
+            attrs={"min": 0, "max": MAX_RECOVERY_WEEKS, "inputmode": "numeric"}
+        ),
+    )
+
+    def __init__(self, *args, athlete, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "race_name": athlete.goal_race_name,
+                "race_date": athlete.goal_race_date,
+                "race_distance_m": athlete.goal_race_distance_m or MARATHON_M,
+                "goal_time_s": athlete.goal_time_s,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["race_distance_m"].unit = athlete.units
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("race_name"), Column("race_date")),
+            Row(Column("race_distance_m"), Column("goal_time_s")),
+            Row(Column("n_weeks"), Column("recovery_weeks")),
+        )
+
+    def clean_n_weeks(self):
+        weeks = self.cleaned_data["n_weeks"]
+        if not block_plan.MIN_WEEKS <= weeks <= block_plan.MAX_WEEKS:
+            raise forms.ValidationError(
+                f"A block lasts {block_plan.MIN_WEEKS} to {block_plan.MAX_WEEKS} weeks, not "
+                f"{weeks}: shorter leaves no time to build, longer is two blocks."
+            )
+        return weeks
+
+    def clean_recovery_weeks(self):
+        weeks = self.cleaned_data["recovery_weeks"]
+        if not 0 <= weeks <= MAX_RECOVERY_WEEKS:
+            raise forms.ValidationError(
+                f"Recovery after the race lasts 0 to {MAX_RECOVERY_WEEKS} weeks, not {weeks}."
+            )
+        return weeks
+
+    def clean(self):
+        cleaned = super().clean()
+        keep_unchanged(self)
+        check_race(self, "race_distance_m", "goal_time_s", what="the block's race")
+        return cleaned
+
+    def dates(self) -> BlockDates | None:
+        """When the block would run, from the race date and weeks as typed (or as filled in);
+        None while either is missing or out of bounds."""
+        race_date, n_weeks, recovery_weeks = (
+            self._typed(name) for name in ["race_date", "n_weeks", "recovery_weeks"]
+        )
+        if race_date is None or n_weeks is None:
+            return None
+        if not block_plan.MIN_WEEKS <= n_weeks <= block_plan.MAX_WEEKS:
+            return None
+        weeks = block_plan.block_weeks(race_date, n_weeks)
+        phases = tuple(
+            (
+                span.phase,
+                block_plan.PHASE_NAMES[span.phase],
+                weeks[span.first_week - 1].start,
+                weeks[span.last_week - 1].end,
+            )
+            for span in block_plan.propose_phases(n_weeks)
+        )
+        if recovery_weeks is None or not 0 <= recovery_weeks <= MAX_RECOVERY_WEEKS:
+            recovery_weeks = 0
+        return BlockDates(n_weeks, weeks[0].start, race_date, recovery_weeks, phases)
+
+    def _typed(self, name):
+        try:
+            return self.fields[name].clean(self[name].value())
+        except forms.ValidationError:
+            return None
+
+
+class PhaseWeeksForm(forms.Form):
+    """One phase of a block, as its first and last week: "Base: weeks 1 to 6"."""
+
+    first_week = forms.IntegerField()
+    last_week = forms.IntegerField()
+
+    def __init__(self, *args, phase, n_weeks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phase = phase
+        self.phase_name = block_plan.PHASE_NAMES[phase]
+        for field_name, end in [("first_week", "first"), ("last_week", "last")]:
+            field = self.fields[field_name]
+            field.label = f"{self.phase_name.capitalize()}: {end} week"
+            field.error_messages |= {
+                "required": f"Give the {end} week of the {self.phase_name}.",
+                "invalid": f"Give the {end} week of the {self.phase_name} as a number, e.g. 1.",
+            }
+            field.widget.attrs.update(min=1, max=n_weeks, inputmode="numeric")
+
+    def week_numbers(self) -> tuple[int, int] | None:
+        """The weeks as typed (or as stored), when both are whole numbers."""
+        try:
+            return int(self["first_week"].value()), int(self["last_week"].value())
+        except (TypeError, ValueError):
+            return None
+
+
+class BasePhaseWeeksFormSet(forms.BaseFormSet):
+    """The four phases of a block in their order, one form each; a tampered count is refused."""
+
+    def __init__(self, *args, n_weeks, **kwargs):
+        self.n_weeks = n_weeks
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        phase = block_plan.BLOCK_PHASES[index or 0]
+        return {
+            **super().get_form_kwargs(index),
+            "phase": phase,
+            "n_weeks": self.n_weeks,
+            "empty_permitted": False,
+        }
+
+    def spans(self) -> list[block_plan.PhaseSpan]:
+        return [
+            block_plan.PhaseSpan(
+                form.phase, form.cleaned_data["first_week"], form.cleaned_data["last_week"]
+            )
+            for form in self.forms
+        ]
+
+
+PhaseWeeksFormSet = forms.formset_factory(
+    PhaseWeeksForm,
+    formset=BasePhaseWeeksFormSet,
+    extra=0,
+    min_num=len(block_plan.BLOCK_PHASES),
+    max_num=len(block_plan.BLOCK_PHASES),
+    absolute_max=len(block_plan.BLOCK_PHASES),
+    validate_min=True,
+    validate_max=True,
+)
+
+
+# -- Sessions on a block's calendar (docs/running.md §4.5) -----------------------------------
+
+
+class SessionForm(forms.Form):
+    """A session on one day of a block: what it is, and its stages typed as plan text or
+    taken from a template (the templates of the day's phase come first)."""
+
+    date = forms.DateField(label="Day", widget=DateInput())
+    kind = forms.ChoiceField(label="Kind", choices=SessionKind.choices)
+    title = forms.CharField(label="Title", max_length=120, required=False)
+    template = forms.TypedChoiceField(
+        label="Start from a template", required=False, coerce=int, empty_value=None
+    )
+    plan_text = forms.CharField(
+        label="Stages (plan text)",
+        required=False,
+        help_text="Stages separated by commas, e.g. 40min easy, 15min steady, 10min marathon. "
+        "Units: s, min, h, m, km, mi; zones: easy, steady, marathon, threshold, or a pace "
+        "like @4:30-4:40/km.",
+        widget=forms.TextInput(
+            attrs={"class": "font-monospace", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args, templates, phase=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.templates = {t.pk: t for t in templates}
+        suited = [(t.pk, t.name) for t in templates if phase and t.phase == phase]
+        others = [(t.pk, t.name) for t in templates if not phase or t.phase != phase]
+        name = block_plan.PHASE_NAMES.get(phase or "", "")
+        choices = [("", "— none: type the stages —")]
+        if suited:
+            choices.append((f"For the {name}", suited))
+        if others:
+            choices.append(("Other phases" if suited else "Templates", others))
+        self.fields["template"].choices = choices
+        self.plan_error: PlanSyntaxError | None = None
+
+    def clean_notes(self):
+        # A browser sends a textarea's lines ended by CRLF: stored notes keep their LF.
+        return self.cleaned_data["notes"].replace("\r\n", "\n")
+
+    def clean_plan_text(self):
+        text = self.cleaned_data["plan_text"]
+        self.cleaned_data["stages"] = []
+        if text.strip():
+            try:
+                self.cleaned_data["stages"] = parse_plan(text)
+            except PlanSyntaxError as error:
+                self.plan_error = error
+                raise forms.ValidationError(str(error)) from None
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        template_id = cleaned.get("template")
+        cleaned["template_obj"] = self.templates.get(template_id) if template_id else None
+        if "plan_text" in self.errors:
+            return cleaned
+        if not cleaned.get("stages") and cleaned["template_obj"] is not None:
+            # A template chosen and nothing typed: the template's stages.
+            cleaned["stages"] = cleaned["template_obj"].stage_values()
         return cleaned

@@ -1,10 +1,17 @@
-"""Reads about plans: a coach's rules, and what they say about stages for an athlete."""
+"""Reads about plans: a coach's rules, what they say about stages for an athlete, and a block's
+calendar."""
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import prefetch_related_objects
 
 from athletes.fitness import Fitness
 from athletes.paces import HrRange, PaceRange
-from workouts.models import CoachRules
+from athletes.selectors import athlete_fitness
+from workouts import block_plan
+from workouts.models import Block, CoachRules, PlannedSession
 from workouts.progression import (
     DEFAULT_RULES,
     PHASES,
@@ -118,3 +125,274 @@ def plan_check(
             )
         )
     return PlanCheck(findings=findings, stages=resolved, paces=paces, unjudged=judgement.unjudged)
+
+
+# -- The block calendar (docs/running.md §4) -------------------------------------------------
+
+# Zones a week's minutes are counted in, easiest first (the chart stacks them in this order);
+# rest, walk and explicit paces are "other".
+CALENDAR_ZONES = ("easy", "steady", "marathon", "threshold")
+
+
+@dataclass(frozen=True)
+class CalendarFinding:
+    """A finding shown on its day: from the placement rules or the session's own check."""
+
+    code: str
+    severity: str
+    message: str
+    session_pk: int | None = None
+
+
+@dataclass(frozen=True)
+class CalendarSession:
+    """A session as its day shows it: stages, what they add up to, and what is said about it."""
+
+    session: PlannedSession
+    stages: tuple[Stage, ...]
+    duration_s: float | None
+    distance_m: float | None
+    is_estimate: bool
+    findings: tuple[CalendarFinding, ...]
+
+    @property
+    def is_progression(self) -> bool:
+        return self.session.kind in block_plan.PROGRESSION_KINDS
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    date: date
+    sessions: tuple[CalendarSession, ...]
+    findings: tuple[CalendarFinding, ...]
+    is_today: bool
+    is_race_day: bool
+    in_block: bool = True
+
+    @property
+    def iso(self) -> str:
+        """ "2027-02-06": the day's id on the page and its value in links."""
+        return self.date.isoformat()
+
+
+@dataclass(frozen=True)
+class CalendarWeek:
+    index: int
+    n_weeks: int
+    phase: str
+    start: date
+    end: date
+    is_current: bool
+    days: tuple[CalendarDay, ...]
+    duration_s: float
+    distance_m: float
+    is_estimate: bool
+    # Stages whose time is unknown (by distance, without the athlete's paces).
+    unknown_stages: int
+    zone_minutes: tuple[tuple[str, float], ...]
+    other_minutes: float
+    n_progressions: int
+
+    @property
+    def label(self) -> str:
+        return f"Week {self.index} of {self.n_weeks}"
+
+    @property
+    def phase_name(self) -> str:
+        return block_plan.PHASE_NAMES[self.phase]
+
+    @property
+    def planned_minutes(self) -> float:
+        return sum(minutes for _, minutes in self.zone_minutes) + self.other_minutes
+
+
+@dataclass(frozen=True)
+class BlockCalendar:
+    block: Block
+    plan: block_plan.Block
+    units: str
+    today: date
+    weeks: tuple[CalendarWeek, ...]
+    findings: tuple[CalendarFinding, ...]
+    fitness: Fitness
+    # Progression runs a proposal would replace (unlocked ones): the button says so.
+    replaceable: int
+
+    @property
+    def current_week(self) -> CalendarWeek | None:
+        return next((week for week in self.weeks if week.is_current), None)
+
+    @property
+    def max_week_minutes(self) -> float:
+        return max((week.planned_minutes for week in self.weeks), default=0.0)
+
+    @property
+    def phase_spans(self) -> tuple[block_plan.PhaseSpan, ...]:
+        return self.plan.phases
+
+    @property
+    def n_progressions(self) -> int:
+        return sum(week.n_progressions for week in self.weeks)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity != "error")
+
+
+def _calendar_session(session, *, rules, fitness, paces, units, placement) -> CalendarSession:
+    stages = tuple(session.stage_values())
+    durations = [stage_duration_s(stage, paces) for stage in stages]
+    known = [d for d in durations if d is not None]
+    distances = [s.distance_m for s in stages if s.distance_m is not None]
+    duration_s = sum(known) if known else None
+    distance_m = sum(distances) if distances else None
+    if session.kind == "race":
+        # The race is planned too: its distance, and its time when the coach set a goal.
+        distance_m = session.block.race_distance_m
+        duration_s = session.block.goal_time_s
+    findings = [
+        CalendarFinding(f.code, f.severity, f.message, session.pk)
+        for f in placement.get(session.pk, ())
+    ]
+    if session.kind in block_plan.PROGRESSION_KINDS and stages:
+        # Without the phase: placement's phase-mismatch judges the run in its day's phase.
+        check = plan_check(list(stages), phase=None, rules=rules, fitness=fitness, unit=units)
+        findings += [
+            CalendarFinding(f.code, f.severity, f.message, session.pk) for f in check.findings
+        ]
+    return CalendarSession(
+        session=session,
+        stages=stages,
+        duration_s=duration_s,
+        distance_m=distance_m,
+        is_estimate=any(s.duration_s is None for s in stages) and bool(known),
+        findings=tuple(sorted(findings, key=lambda f: f.severity != "error")),
+    )
+
+
+def _placement_by_session(findings, sessions) -> tuple[dict, list]:
+    """Each placement finding on the session it is about (a progression run of its day, or
+    else the day's first session); findings of a day without sessions stay on the day."""
+    by_day = defaultdict(list)
+    for session in sessions:
+        by_day[session.date].append(session)
+    by_session, loose = defaultdict(list), []
+    for finding in findings:
+        day = by_day.get(finding.date, [])
+        runs = [s for s in day if s.kind in block_plan.PROGRESSION_KINDS] or day
+        if runs:
+            by_session[runs[0].pk].append(finding)
+        else:
+            loose.append(finding)
+    return by_session, loose
+
+
+def block_calendar(block, *, today: date) -> BlockCalendar:
+    """The block's calendar for its coach: every week with its days, sessions and findings,
+    the week's planned time, distance and minutes per zone. A fixed number of queries
+    whatever the block's length: phases, sessions with their stages, the athlete's results
+    and overrides (their fitness, once), and the coach's rules."""
+    athlete = block.athlete
+    prefetch_related_objects([block], "phases")
+    sessions = list(block.sessions.prefetch_related("stages"))
+    for session in sessions:
+        session.block = block  # the chip reads the block; no query per session
+    fitness = athlete_fitness(athlete)
+    paces = fitness.checker_paces
+    rules = coach_rules(athlete.coach_id)
+    plan = block.as_value()
+    placement = block_plan.check_placement(
+        [session.as_value() for session in sessions],
+        block=plan,
+        availability=athlete.training_days,
+        progression_rules=rules,
+        paces=paces,
+    )
+    by_session, loose = _placement_by_session(placement, sessions)
+    entries = defaultdict(list)
+    for session in sessions:
+        entries[session.date].append(
+            _calendar_session(
+                session,
+                rules=rules,
+                fitness=fitness,
+                paces=paces,
+                units=athlete.units,
+                placement=by_session,
+            )
+        )
+    loose_by_day = defaultdict(list)
+    for finding in loose:
+        loose_by_day[finding.date].append(
+            CalendarFinding(finding.code, finding.severity, finding.message)
+        )
+    weeks = tuple(
+        _calendar_week(week, plan, entries, loose_by_day, today=today, paces=paces)
+        for week in plan.weeks
+    )
+    replaceable = sum(
+        1 for s in sessions if s.kind in block_plan.PROGRESSION_KINDS and not s.locked
+    )
+    return BlockCalendar(
+        block=block,
+        plan=plan,
+        units=athlete.units,
+        today=today,
+        weeks=weeks,
+        findings=tuple(f for week in weeks for day in week.days for f in day.findings),
+        fitness=fitness,
+        replaceable=replaceable,
+    )
+
+
+def _calendar_week(week, plan, entries, loose_by_day, *, today, paces) -> CalendarWeek:
+    days, zone_s, other_s = [], dict.fromkeys(CALENDAR_ZONES, 0.0), 0.0
+    duration_s = distance_m = 0.0
+    unknown = progressions = 0
+    estimate = False
+    for offset in range(7):
+        day = week.start + timedelta(days=offset)
+        sessions = tuple(entries.get(day, ()))
+        findings = [f for entry in sessions for f in entry.findings] + loose_by_day.get(day, [])
+        days.append(
+            CalendarDay(
+                date=day,
+                sessions=sessions,
+                findings=tuple(findings),
+                is_today=day == today,
+                is_race_day=day == plan.race_date,
+            )
+        )
+        for entry in sessions:
+            progressions += entry.is_progression
+            duration_s += entry.duration_s or 0.0
+            distance_m += entry.distance_m or 0.0
+            estimate = estimate or entry.is_estimate
+            for stage in entry.stages:
+                seconds = stage_duration_s(stage, paces)
+                if seconds is None:
+                    unknown += 1
+                elif stage.zone in zone_s:
+                    zone_s[stage.zone] += seconds
+                else:
+                    other_s += seconds
+    return CalendarWeek(
+        index=week.index,
+        n_weeks=plan.n_weeks,
+        phase=plan.phase_of(week.index),
+        start=week.start,
+        end=week.end,
+        is_current=today in week,
+        days=tuple(days),
+        duration_s=duration_s,
+        distance_m=distance_m,
+        is_estimate=estimate,
+        unknown_stages=unknown,
+        zone_minutes=tuple((zone, seconds / 60) for zone, seconds in zone_s.items()),
+        other_minutes=other_s / 60,
+        n_progressions=progressions,
+    )

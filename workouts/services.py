@@ -1,9 +1,12 @@
 """Writes of training: progression-run templates checked against the coach's own rules, and
 marathon blocks with their phases and sessions."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
+from django.core import signing
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from athletes.paces import PaceRange
@@ -235,3 +238,339 @@ def block_replan_apply(*, block: Block, from_date: date) -> block_plan.Replan:
                 current = [(s, v) for s, v in current if s.pk != match.pk]
         _place(block, new, current)
     return replan
+
+
+# -- Sessions on a block's calendar (docs/running.md §4.5) -----------------------------------
+
+UNDO_SALT = "workouts.session-undo"
+# An undo is offered right after a delete; a day later it is stale.
+UNDO_MAX_AGE_S = 24 * 3600
+
+
+class SessionRejected(Exception):
+    """The session lies outside its block, or breaks a rule whose severity is error; nothing
+    was saved. `check` holds every finding, for the form to show."""
+
+    def __init__(self, messages: list[str], check: "SessionCheck | None" = None):
+        super().__init__(" ".join(messages))
+        self.messages = messages
+        self.check = check
+
+
+class SessionConflict(Exception):
+    """The session changed since the form was opened (in another tab): nothing was saved."""
+
+
+@dataclass(frozen=True)
+class SessionCheck:
+    """What the rules say about a session where it would stand: its stages against the
+    progression rules of its day's phase (§1.3), and the placement rules of the block
+    around it (§4.5), only the findings the session brings."""
+
+    phase: str | None
+    progression: tuple[Finding, ...] = ()
+    placement: tuple[block_plan.BlockFinding, ...] = ()
+    refusals: tuple[str, ...] = ()
+
+    @property
+    def errors(self) -> list[str]:
+        found = [f.message for f in (*self.progression, *self.placement) if f.severity == "error"]
+        return [*self.refusals, *found]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f.message for f in (*self.progression, *self.placement) if f.severity == "warning"]
+
+    @property
+    def findings(self) -> list:
+        return [*self.progression, *self.placement]
+
+
+def _day_text(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _is_race_day(block: Block, session: PlannedSession | None) -> bool:
+    return (
+        session is not None
+        and session.kind == SessionKind.RACE
+        and session.date == block.race_date
+        and session.pk is not None
+    )
+
+
+def session_check(
+    *,
+    block: Block,
+    date: date,
+    kind: str,
+    stages: list[Stage],
+    session: PlannedSession | None = None,
+) -> SessionCheck:
+    """The findings of a session on `date` (`session` is the stored one it would replace),
+    without saving anything: the form shows them before the coach saves."""
+    if not block.start <= date <= block.race_date:
+        return SessionCheck(
+            phase=None,
+            refusals=(
+                f"{_day_text(date)} is outside the block, which runs from "
+                f"{_day_text(block.start)} to race day, {_day_text(block.race_date)}.",
+            ),
+        )
+    if _is_race_day(block, session) and (date != session.date or kind != SessionKind.RACE):
+        return SessionCheck(
+            phase=None,
+            refusals=(
+                "Race day stays where it is: the block's weeks are counted back from it. "
+                "Change the race date on the block instead.",
+            ),
+        )
+    value = block.as_value()
+    phase = value.phase_on(date)
+    if kind in block_plan.PROGRESSION_KINDS and not stages:
+        return SessionCheck(
+            phase=phase,
+            refusals=(
+                f"A {block_plan.KINDS[kind]} needs its stages: type the plan or choose a template.",
+            ),
+        )
+    athlete = block.athlete
+    paces = athlete_fitness(athlete).checker_paces
+    rules = coach_rules(athlete.coach)
+    progression = []
+    if kind in block_plan.PROGRESSION_KINDS:
+        progression = check_progression(
+            stages,
+            phase=phase if phase in block_plan.PHASES else None,
+            rules=rules,
+            paces=paces,
+            unit=athlete.units,
+        )
+    others = [
+        s.as_value()
+        for s in block.sessions.prefetch_related("stages")
+        if session is None or s.pk != session.pk
+    ]
+    run = block_plan.PlannedRun(date, kind, tuple(stages) or None)
+    inputs = {
+        "block": value,
+        "availability": athlete.training_days,
+        "progression_rules": rules,
+        "paces": paces,
+    }
+    before = block_plan.check_placement(
+        others + ([session.as_value()] if session else []), **inputs
+    )
+    after = block_plan.check_placement([*others, run], **inputs)
+    # Only what this session brings (on its own day when edited in place, whatever was there
+    # before); its phase-mismatch is check_progression's, in its phase.
+    placement = [
+        f
+        for f in after
+        if f.code != "phase-mismatch"
+        and (f not in before or (session is not None and f.date == date == session.date))
+    ]
+    return SessionCheck(phase=phase, progression=tuple(progression), placement=tuple(placement))
+
+
+def _refuse_errors(check: SessionCheck) -> None:
+    if check.errors:
+        raise SessionRejected(check.errors, check)
+
+
+def _conflict(session: PlannedSession) -> SessionConflict:
+    session.refresh_from_db()
+    coach = session.block.athlete.coach
+    who = coach.get_full_name() or coach.email
+    when = timezone.localtime(session.updated_at)
+    return SessionConflict(
+        f"This session was changed elsewhere since you opened it (by {who} at "
+        f"{when:%H:%M} on {when:%a} {when.day} {when:%b}): your changes are below, not saved; "
+        "reload to see theirs."
+    )
+
+
+def _stages_create(session: PlannedSession, stages: list[Stage]) -> None:
+    SessionStage.objects.bulk_create(
+        SessionStage.from_value(stage, position=i, session=session)
+        for i, stage in enumerate(stages)
+    )
+
+
+def session_save(
+    *,
+    block: Block,
+    session: PlannedSession | None = None,
+    date: date,
+    kind: str,
+    title: str,
+    notes: str,
+    stages: list[Stage],
+    template: ProgressionTemplate | None = None,
+    expected_version: int | None = None,
+) -> tuple[PlannedSession, SessionCheck]:
+    """Add a session to the block's calendar, or change one; errors refuse it, the check
+    comes back for its warnings. A save of what is stored already changes nothing (not even
+    the version); a save over a version other than `expected_version` is a conflict."""
+    stages = list(stages or [])
+    if kind not in SessionKind.values:
+        raise SessionRejected([f"Unknown kind of session: {kind!r}."])
+    fields = {
+        "date": date,
+        "kind": kind,
+        "title": title,
+        "notes": notes,
+        "template_id": template.pk if template else None,
+    }
+    if session is not None:
+        stored = {name: getattr(session, name) for name in fields}
+        if stored == fields and session.stage_values() == stages:
+            return session, session_check(
+                block=block, date=date, kind=kind, stages=stages, session=session
+            )
+        if expected_version is not None and expected_version != session.version:
+            raise _conflict(session)
+    check = session_check(block=block, date=date, kind=kind, stages=stages, session=session)
+    _refuse_errors(check)
+    with transaction.atomic():
+        if session is None:
+            session = PlannedSession.objects.create(block=block, original_date=date, **fields)
+        else:
+            version = session.version if expected_version is None else expected_version
+            updated = PlannedSession.objects.filter(pk=session.pk, version=version).update(
+                **fields,
+                original_date=session.original_date or session.date,
+                version=F("version") + 1,
+                updated_at=timezone.now(),
+            )
+            if not updated:
+                raise _conflict(session)
+            session.refresh_from_db()
+            session.stages.all().delete()
+        _stages_create(session, stages)
+    return session, check
+
+
+def session_move(*, session: PlannedSession, date: date) -> SessionCheck:
+    """Move a session to another day of its block; it keeps the day it was first planned on.
+    The same checks as a save, on the new day."""
+    block = session.block
+    stages = session.stage_values()
+    check = session_check(block=block, date=date, kind=session.kind, stages=stages, session=session)
+    if date == session.date:
+        return check
+    _refuse_errors(check)
+    PlannedSession.objects.filter(pk=session.pk).update(
+        date=date,
+        original_date=session.original_date or session.date,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    session.refresh_from_db()
+    return check
+
+
+def _snapshot(session: PlannedSession) -> dict:
+    """Everything a restore needs to bring the session back as it was, stages too."""
+    columns = [
+        "pk",
+        "block_id",
+        "kind",
+        "title",
+        "notes",
+        "template_id",
+        "locked",
+        "proposed",
+        "version",
+    ]
+    data = {name: getattr(session, name) for name in columns}
+    data |= {
+        "date": session.date.isoformat(),
+        "original_date": session.original_date.isoformat() if session.original_date else None,
+        "created_at": session.created_at.isoformat(),
+        "updated_at": session.updated_at.isoformat(),
+        "stages": [
+            {
+                "duration_s": stage.duration_s,
+                "distance_m": stage.distance_m,
+                "zone": stage.zone,
+                "pace_fast_s_per_km": stage.pace_fast_s_per_km,
+                "pace_slow_s_per_km": stage.pace_slow_s_per_km,
+            }
+            for stage in session.stages.all()
+        ],
+    }
+    return data
+
+
+def session_delete(*, session: PlannedSession) -> str:
+    """Delete a session from its block; the answer is an undo token (signed, so it cannot be
+    forged) holding the whole session, for `session_restore` to bring it back exactly."""
+    if _is_race_day(session.block, session):
+        raise SessionRejected(
+            ["Race day stays on the calendar: the block's weeks are counted back from it."]
+        )
+    token = signing.dumps(_snapshot(session), salt=UNDO_SALT, compress=True)
+    session.delete()
+    return token
+
+
+def session_undo_read(*, token: str) -> dict:
+    """The session an undo token holds; a tampered or day-old token is refused."""
+    try:
+        return signing.loads(token, salt=UNDO_SALT, max_age=UNDO_MAX_AGE_S)
+    except signing.SignatureExpired:
+        raise SessionRejected(
+            ["This undo has expired: a deleted session can be brought back for a day."]
+        ) from None
+    except signing.BadSignature:
+        raise SessionRejected(["This undo is not valid: nothing was restored."]) from None
+
+
+def session_restore(*, block: Block, snapshot: dict) -> PlannedSession:
+    """Bring a deleted session back as it was: its id, day, first day, lock, version and
+    stages. A session restored already, or of another block, is refused."""
+    if snapshot["block_id"] != block.pk:
+        raise SessionRejected(["This undo belongs to another block: nothing was restored."])
+    if PlannedSession.objects.filter(pk=snapshot["pk"]).exists():
+        raise SessionRejected(["This session is back already."])
+    template_id = snapshot["template_id"]
+    if template_id and not ProgressionTemplate.objects.filter(pk=template_id).exists():
+        template_id = None  # the template was deleted meanwhile; the stages are the session's
+    with transaction.atomic():
+        session = PlannedSession.objects.create(
+            pk=snapshot["pk"],
+            block=block,
+            date=date.fromisoformat(snapshot["date"]),
+            original_date=(
+                date.fromisoformat(snapshot["original_date"]) if snapshot["original_date"] else None
+            ),
+            kind=snapshot["kind"],
+            title=snapshot["title"],
+            notes=snapshot["notes"],
+            template_id=template_id,
+            locked=snapshot["locked"],
+            proposed=snapshot["proposed"],
+            version=snapshot["version"],
+            created_at=datetime.fromisoformat(snapshot["created_at"]),
+        )
+        SessionStage.objects.bulk_create(
+            SessionStage(session=session, position=i, **stage)
+            for i, stage in enumerate(snapshot["stages"])
+        )
+        # As it was, to its last change: update() leaves auto_now alone.
+        PlannedSession.objects.filter(pk=session.pk).update(
+            updated_at=datetime.fromisoformat(snapshot["updated_at"])
+        )
+        session.refresh_from_db()
+    return session
+
+
+def session_lock(*, session: PlannedSession, locked: bool) -> None:
+    """Lock a session against re-planning (block_replan keeps it), or unlock it."""
+    if session.locked == locked:
+        return
+    PlannedSession.objects.filter(pk=session.pk).update(
+        locked=locked, version=F("version") + 1, updated_at=timezone.now()
+    )
+    session.refresh_from_db()

@@ -28,7 +28,15 @@ from athletes.paces import MARATHON_M
 from athletes.units import parse_pace
 from tests.browser.helpers import log_in, settled
 from tests.conftest import make_user
-from workouts.models import CoachRules, Phase, ProgressionTemplate, TemplateStage
+from workouts import services
+from workouts.models import (
+    CoachRules,
+    Phase,
+    PlannedSession,
+    ProgressionTemplate,
+    SessionKind,
+    TemplateStage,
+)
 from workouts.plan_text import parse_plan
 
 pytestmark = pytest.mark.browser
@@ -37,9 +45,11 @@ pytestmark = pytest.mark.browser
 # (a form that must not be saved unchanged), and confirmation pages of deletes.
 SKIP_LINK = re.compile(r"^/(logout|admin|password)(/|$)|/delete/|/invite/")
 # Forms that act rather than save: judged by where they post and what their button says.
-SKIP_ACTION = re.compile(r"/(logout|delete|invite|copy)/")
+SKIP_ACTION = re.compile(r"/(logout|delete|invite|copy|propose|replan|lock|restore)/")
 SKIP_BUTTON = re.compile(
-    r"\b(delete|remove|log ?out|send|resend|invite|copy|duplicate|add)\b", re.IGNORECASE
+    r"\b(delete|remove|log ?out|send|resend|invite|copy|duplicate|add|propose|re-plan|apply"
+    r"|lock|unlock|undo)\b",
+    re.IGNORECASE,
 )
 # What a form re-shown with a problem carries (crispy-forms, Django, the app's messages).
 ERROR_MARKERS = ".is-invalid, .invalid-feedback, .errorlist, .alert-danger"
@@ -50,6 +60,8 @@ KNOWN_EDIT_PAGES = {
     "zone-overrides-edit",
     "rules-edit",
     "template-edit",
+    "block-phases-edit",
+    "session-edit",
 }
 MAX_PAGES = 300
 # Inputs whose value the browser refused: what the server wrote in `value` is not what the
@@ -181,7 +193,39 @@ def build_rich_data():
         "Stay conversational for the first half.",
         "30min easy, 15min steady, 10min @4:40-4:50/km",
     )
+    _block_with_sessions(amara)
     return coach
+
+
+def _block_with_sessions(athlete):
+    """A 10-week block with a moved, locked progression run with notes, an easy run and the
+    race: the block's phases and every session's edit form are crawled too."""
+    block = services.block_create(
+        athlete=athlete,
+        race_name="Spring Marathon",
+        race_date=_goal_day(14),
+        race_distance_m=MARATHON_M,
+        goal_time_s=3 * 3600 + 5 * 60,
+        n_weeks=10,
+    )
+    run, _ = services.session_save(
+        block=block,
+        date=block.start + timedelta(days=2),
+        kind=SessionKind.PROGRESSION,
+        title="Thirds",
+        notes="Keep the first third truly easy.\nFinish strong, not flat out.",
+        stages=parse_plan("20min easy, 20min steady, 20min marathon"),
+    )
+    services.session_move(session=run, date=run.date + timedelta(days=1))
+    services.session_lock(session=PlannedSession.objects.get(pk=run.pk), locked=True)
+    services.session_save(
+        block=block,
+        date=block.start + timedelta(days=5),
+        kind=SessionKind.EASY,
+        title="Easy hour",
+        notes="",
+        stages=parse_plan("60min easy"),
+    )
 
 
 # -- The database, as a whole -------------------------------------------------------------
@@ -258,6 +302,9 @@ def shows(stored, shown: str, input_type: str) -> bool | None:
     for 42195 m) that this test cannot read back."""
     if isinstance(stored, bool):
         return shown == ("on" if stored else "")
+    if isinstance(stored, list):
+        # A list of choices against the values of the checkboxes ticked.
+        return isinstance(shown, list) and sorted(map(str, stored)) == sorted(shown)
     if isinstance(stored, datetime):
         local = timezone.localtime(stored) if timezone.is_aware(stored) else stored
         if input_type == "datetime-local":
@@ -320,8 +367,26 @@ def read_fields(form: Locator) -> list[dict]:
             shown = "on" if control.is_checked() else ""
         else:
             shown = control.input_value()
-        fields.append({"name": name, "type": kind, "shown": shown})
-    return fields
+        fields.append({"name": name, "type": kind, "shown": shown, "value": control.input_value()})
+    return _multiple_choices(fields)
+
+
+def _multiple_choices(fields: list[dict]) -> list[dict]:
+    """Checkboxes sharing a name are one field of several choices (training days): it shows
+    the list of the values ticked."""
+    names = [field["name"] for field in fields if field["type"] == "checkbox"]
+    shared = {name for name in names if names.count(name) > 1}
+    merged, groups = [], {}
+    for field in fields:
+        if field["name"] not in shared:
+            merged.append(field)
+            continue
+        if field["name"] not in groups:
+            groups[field["name"]] = {"name": field["name"], "type": "checkboxes", "shown": []}
+            merged.append(groups[field["name"]])
+        if field["shown"]:
+            groups[field["name"]]["shown"].append(field["value"])
+    return merged
 
 
 def field_problems(fields: list[dict], rows: dict[str, list[dict]]) -> list[str]:

@@ -1,0 +1,67 @@
+// The block calendar (templates/workouts/block_detail.html): drag a session chip onto another
+// day to move it. A drop fills the chip's own "Move to" form (the keyboard control, which
+// works without this file) with the day and submits it, so the move is the same POST to
+// session-move with the form's CSRF token. Listeners sit on the document, so they keep
+// working after htmx swaps the calendar.
+(function () {
+  "use strict";
+
+  var DAY_ID = /^day-(\d{4}-\d{2}-\d{2})$/;
+  var dragged = null;
+
+  function dayCell(node) {
+    while (node && node !== document) {
+      if (node.id && DAY_ID.test(node.id)) return node;
+      node = node.parentNode;
+    }
+    return null;
+  }
+
+  function clearTargets() {
+    document.querySelectorAll(".is-drop-target").forEach(function (cell) {
+      cell.classList.remove("is-drop-target");
+    });
+  }
+
+  document.addEventListener("dragstart", function (event) {
+    var chip = event.target.closest && event.target.closest("[data-move-form]");
+    if (!chip) return;
+    dragged = chip;
+    chip.classList.add("is-dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", chip.id);
+  });
+
+  document.addEventListener("dragend", function () {
+    if (dragged) dragged.classList.remove("is-dragging");
+    dragged = null;
+    clearTargets();
+  });
+
+  document.addEventListener("dragover", function (event) {
+    var cell = dragged && dayCell(event.target);
+    if (!cell) return;
+    event.preventDefault(); // a day cell accepts the drop
+    event.dataTransfer.dropEffect = "move";
+    if (!cell.classList.contains("is-drop-target")) {
+      clearTargets();
+      cell.classList.add("is-drop-target");
+    }
+  });
+
+  document.addEventListener("drop", function (event) {
+    var cell = dragged && dayCell(event.target);
+    if (!cell) return;
+    event.preventDefault();
+    var day = DAY_ID.exec(cell.id)[1];
+    var form = document.getElementById(dragged.getAttribute("data-move-form"));
+    clearTargets();
+    if (!form || dayCell(dragged) === cell) return; // dropped back on its own day
+    form.querySelector("input[name=date]").value = day;
+    if (form.requestSubmit) {
+      form.requestSubmit();
+    } else {
+      form.submit();
+    }
+  });
+})();

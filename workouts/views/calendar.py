@@ -1,0 +1,100 @@
+"""The coach's block page: the calendar of a block, its proposal and its re-plan from a date."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from athletes.access import coach_required
+from workouts import services
+from workouts.access import get_block_for_coach
+from workouts.selectors import block_calendar
+
+
+@coach_required
+def block_detail(request, pk):
+    block = get_block_for_coach(request.user, pk)
+    calendar = block_calendar(block, today=timezone.localdate())
+    # The template reads the block as calendar.block: inside {% block %}, "block" is the
+    # template's block.
+    context = {"calendar": calendar, "athlete": block.athlete, "units": calendar.units}
+    return render(request, "workouts/block_detail.html", context)
+
+
+@require_POST
+@coach_required
+def block_propose(request, pk):
+    block = get_block_for_coach(request.user, pk)
+    try:
+        proposal = services.block_propose(block=block)
+    except ValueError as error:
+        # The athlete's days leave the planner nothing to work with (block_plan says why).
+        messages.error(request, f"Nothing proposed: {error}. Change it on the athlete's profile.")
+        return redirect("block-detail", pk=block.pk)
+    n = len(proposal.runs)
+    messages.success(request, f"Proposed {n} progression run{'' if n == 1 else 's'}.")
+    for note in proposal.notes:
+        messages.info(request, note)
+    return redirect("block-detail", pk=block.pk)
+
+
+def _replan_date(text: str) -> tuple[date | None, str | None]:
+    """The re-plan's date as the form sent it, or why it is not one."""
+    try:
+        return date.fromisoformat(text.strip()), None
+    except ValueError:
+        return None, f"“{text}” is not a date: choose a day of the block, as YYYY-MM-DD."
+
+
+@coach_required
+def block_replan(request, pk):
+    """GET: the date form and, once a date is chosen, what re-planning from it changes.
+    POST: apply those changes (computed afresh), then back to the calendar."""
+    block = get_block_for_coach(request.user, pk)
+    today = timezone.localdate()
+    text = request.POST.get("from") if request.method == "POST" else request.GET.get("from")
+    # Not "block": inside {% block %} the template language means the template block by it.
+    context = {"training_block": block, "athlete": block.athlete, "units": block.athlete.units}
+    default = min(max(today, block.start), block.race_date)
+    context |= {"value": default.isoformat(), "errors": [], "replan": None}
+    if text is None:
+        return render(request, "workouts/block_replan.html", context)
+    from_date, error = _replan_date(text)
+    context["value"] = text
+    try:
+        if error:
+            raise services.BlockRejected([error])
+        if request.method == "POST":
+            replan = services.block_replan_apply(block=block, from_date=from_date)
+            messages.success(request, _applied(replan))
+            return redirect("block-detail", pk=block.pk)
+        replan = services.block_replan_preview(block=block, from_date=from_date)
+        context |= {"replan": replan, "changes": _changes(replan)}
+    except services.BlockRejected as rejected:
+        context["errors"] = rejected.messages
+    return render(request, "workouts/block_replan.html", context)
+
+
+def _changes(replan) -> list[tuple[str, object, object | None]]:
+    """The preview's lines by date: ("added", run, None), ("removed", run, None) or
+    ("changed", before, after)."""
+    lines = [("added", run, None) for run in replan.added]
+    lines += [("removed", run, None) for run in replan.removed]
+    lines += [("changed", change.before, change.after) for change in replan.changed]
+    return sorted(lines, key=lambda line: line[1].date)
+
+
+def _applied(replan) -> str:
+    if replan.is_empty:
+        return (
+            f"Nothing changed: the runs from {replan.from_date:%a %d %b} were already as proposed."
+        )
+    counts = [
+        (len(replan.added), "added"),
+        (len(replan.removed), "removed"),
+        (len(replan.changed), "changed"),
+    ]
+    done = ", ".join(f"{n} {what}" for n, what in counts if n)
+    return f"Re-planned from {replan.from_date:%a %d %b %Y}: {done}."

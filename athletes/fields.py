@@ -87,10 +87,19 @@ class PaceField(RunnersField):
 
 
 def race_distance_text(metres: float, unit: str = "km") -> str:
-    """A distance as a coach would say it: "500 m" under a kilometre, else in their unit."""
-    if metres < 1000:
+    """A distance as a coach would say it, in the athlete's unit: "500 m" under a kilometre
+    for an athlete in km, "0.3 mi" for one in miles."""
+    if unit == "km" and metres < 1000:
         return f"{metres:.1f}".rstrip("0").rstrip(".") + " m"
     return units.distance_name(metres, unit)
+
+
+def race_limit_text(metres: float, unit: str = "km") -> str:
+    """A limit of race equivalents in the athlete's unit, to a tenth of a mile in miles
+    ("62.1 mi", where 100 km would read 62.14 mi)."""
+    if unit == "mi":
+        return f"{metres / paces.MILE_M:.1f}".rstrip("0").rstrip(".") + " mi"
+    return race_distance_text(metres, unit)
 
 
 def check_race(form: forms.Form, distance_field: str, time_field: str, *, what: str) -> None:
@@ -105,8 +114,8 @@ def check_race(form: forms.Form, distance_field: str, time_field: str, *, what: 
         form.add_error(
             distance_field,
             f"{race_distance_text(distance_m, unit)} is too {too} for {what}: race equivalents "
-            f"hold from {race_distance_text(paces.DISTANCE_MIN_M)} "
-            f"to {race_distance_text(paces.DISTANCE_MAX_M)}.",
+            f"hold from {race_limit_text(paces.DISTANCE_MIN_M, unit)} "
+            f"to {race_limit_text(paces.DISTANCE_MAX_M, unit)}.",
         )
         return
     time_s = form.cleaned_data.get(time_field)

@@ -1,3 +1,5 @@
+import zoneinfo
+
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
@@ -8,7 +10,7 @@ from django.utils import timezone
 
 from athletes import paces
 from athletes.fields import DistanceField, DurationField, PaceField, check_race, keep_unchanged
-from athletes.models import Athlete, RaceResult, Weekday, ZoneName
+from athletes.models import Athlete, RaceResult, User, Weekday, ZoneName
 from athletes.widgets import DateInput
 
 
@@ -106,8 +108,6 @@ class InvitationAcceptForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", "The two passwords differ.")
         elif first:
-            from athletes.models import User
-
             probe = User(
                 email=self.email,
                 first_name=cleaned.get("first_name", ""),
@@ -279,15 +279,32 @@ class RaceResultForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         check_race(self, "distance_m", "time_s", what="a race result")
-        same = {key: cleaned.get(key) for key in ["date", "distance_m", "time_s"]}
-        if None not in same.values() and not self.errors:
-            saved = self.athlete.race_results.filter(**same).exclude(pk=self.instance.pk).first()
-            if saved:
-                raise forms.ValidationError(
-                    f"This result is saved already ({saved}): same date, distance and time.",
-                    code="duplicate",
-                )
+        if not self.errors and (saved := self.saved_copy()):
+            raise self.duplicate_error(saved)
         return cleaned
+
+    def saved_copy(self) -> RaceResult | None:
+        """The athlete's result this one repeats, as the pages show them: the same date, a
+        distance within a metre and the same time to the second (40:00 and 40:00.4)."""
+        day, distance_m, time_s = (
+            self.cleaned_data.get(k) for k in ("date", "distance_m", "time_s")
+        )
+        if None in (day, distance_m, time_s):
+            return None
+        near = self.athlete.race_results.filter(
+            date=day,
+            distance_m__range=(distance_m - 1, distance_m + 1),
+            time_s__range=(time_s - 1, time_s + 1),
+        ).exclude(pk=self.instance.pk)
+        shown = paces.format_duration(time_s)
+        return next((r for r in near if paces.format_duration(r.time_s) == shown), None)
+
+    @staticmethod
+    def duplicate_error(saved: RaceResult) -> forms.ValidationError:
+        return forms.ValidationError(
+            f"This result is saved already ({saved}): same date, distance and time.",
+            code="duplicate",
+        )
 
 
 class ZoneOverrideForm(forms.Form):
@@ -338,3 +355,33 @@ ZoneOverrideFormSet = forms.formset_factory(
     validate_min=True,
     validate_max=True,
 )
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class AccountForm(forms.ModelForm):
+    """A person's own settings: their name, the units they read, their time zone."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "units", "time_zone"]
+        labels = {"units": "Show paces and distances in"}
+        help_texts = {
+            "units": "Where no athlete's own units apply, e.g. your rules' pace tolerance.",
+            "time_zone": "Your “today” (a session's day, what has passed) is in this zone.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"] = forms.ChoiceField(
+            label="Time zone",
+            choices=time_zone_choices(),
+            help_text=self.Meta.help_texts["time_zone"],
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("first_name"), Column("last_name")), "units", "time_zone"
+        )

@@ -41,12 +41,23 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **fields)
 
 
+UNIT_CHOICES = [("km", "Kilometres (min/km)"), ("mi", "Miles (min/mi)")]
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
 class User(AbstractUser):
     """An account; people log in with their email address."""
 
     username = None
     email = models.EmailField("email address", unique=True)
     role = models.CharField(max_length=16, choices=Role, default=Role.ATHLETE)
+    # How this person reads paces and distances where no athlete's own units apply (a
+    # coach's rules), and the time zone their "today" is in.
+    units = models.CharField("units", max_length=2, choices=UNIT_CHOICES, default="km")
+    time_zone = models.CharField("time zone", max_length=64, default=default_time_zone)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -75,8 +86,8 @@ class User(AbstractUser):
 
 
 class Units(models.TextChoices):
-    KM = "km", "Kilometres (min/km)"
-    MI = "mi", "Miles (min/mi)"
+    KM = UNIT_CHOICES[0]
+    MI = UNIT_CHOICES[1]
 
 
 class PredictionMethod(models.TextChoices):

@@ -51,4 +51,5 @@ urlpatterns = [
     ),
     path("athletes/<int:pk>/zones/", views.zone_overrides_edit, name="zone-overrides-edit"),
     path("me/", views.me, name="me"),
+    path("account/", views.account_settings, name="account-settings"),
 ]

@@ -2,7 +2,9 @@ from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +19,7 @@ from athletes.access import (
     own_athlete,
 )
 from athletes.forms import (
+    AccountForm,
     AthleteCreateForm,
     AthleteForm,
     AthleteProfileForm,
@@ -196,11 +199,19 @@ def race_result_create(request, pk):
     athlete = get_athlete_for_coach(request.user, pk)
     form = RaceResultForm(request.POST or None, athlete=athlete)
     if request.method == "POST" and form.is_valid():
-        result = form.save(commit=False)
-        result.athlete = athlete
-        result.save()
-        messages.success(request, f"Result saved: {result}. Paces are updated from that date on.")
-        return redirect("athlete-detail", pk=athlete.pk)
+        try:
+            with transaction.atomic():
+                result = form.save()
+        except IntegrityError:
+            # A double submit: the other request saved the same result after this one's check.
+            if not (saved := form.saved_copy()):
+                raise
+            form.add_error(None, form.duplicate_error(saved))
+        else:
+            messages.success(
+                request, f"Result saved: {result}. Paces are updated from that date on."
+            )
+            return redirect("athlete-detail", pk=athlete.pk)
     return render(request, "athletes/race_result_form.html", {"form": form, "athlete": athlete})
 
 
@@ -240,3 +251,13 @@ def zone_overrides_edit(request, pk):
     ]
     context = {"athlete": athlete, "formset": formset, "rows": rows}
     return render(request, "athletes/zone_overrides_form.html", context)
+
+
+@login_required
+def account_settings(request):
+    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your settings are saved.")
+        return redirect("account-settings")
+    return render(request, "athletes/account_form.html", {"form": form})

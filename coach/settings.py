@@ -147,8 +147,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 PORT = env_int("PORT", 8000, minimum=1)
 if PORT > 65535:
     raise ImproperlyConfigured(f"PORT={PORT} is not a TCP port: use 1 to 65535.")
-# Absolute address used in emails (invitation links); requests build their own.
-SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+# Absolute address used in emails (invitation links); requests build their own. Production
+# has no default: links to 127.0.0.1 would reach nobody.
+SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else f"http://127.0.0.1:{PORT}").rstrip("/")
+if PRODUCTION and not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set in production: the site's address for emailed links "
+        "(https://coach.example.org)."
+    )
 if not urlsplit(SITE_URL).scheme.startswith("http"):
     raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://")
 
@@ -176,6 +182,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "athletes.middleware.user_time_zone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

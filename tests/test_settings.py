@@ -123,7 +123,16 @@ def test_redis_url_switches_tasks_to_a_worker():
         ({"DJANGO_ENV": "production", "DEBUG": "1"}, "DEBUG=1 cannot run with DJANGO_ENV"),
         ({"DJANGO_ENV": "production", "SECRET_KEY": "short"}, "SECRET_KEY is too short"),
         ({"DEBUG": "0", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must list"),
-        ({"DEBUG": "0", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "a.org"}, "EMAIL_URL must be set"),
+        ({"DEBUG": "0", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "a.org"}, "SITE_URL must be set"),
+        (
+            {
+                "DEBUG": "0",
+                "SECRET_KEY": GOOD_KEY,
+                "ALLOWED_HOSTS": "a.org",
+                "SITE_URL": "https://a.org",
+            },
+            "EMAIL_URL must be set",
+        ),
         ({"INVITATION_VALID_DAYS": "0"}, "INVITATION_VALID_DAYS=0 must be at least 1"),
         ({"PORT": "eighty"}, "PORT='eighty' is not a whole number"),
         ({"PORT": "0"}, "PORT=0 must be at least 1"),
@@ -154,6 +163,33 @@ def test_a_site_url_that_is_set_wins_over_the_port():
     assert result.stdout.strip() == "https://coach.example.org"
 
 
+def test_production_refuses_to_start_without_a_site_url_rather_than_email_localhost_links():
+    result = start(
+        show="s.SITE_URL",
+        DJANGO_ENV="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="coach.example.org",
+        EMAIL_URL="smtp://mail.example.org:587?tls=1",
+        PORT="8123",
+    )
+    assert result.returncode != 0
+    assert "SITE_URL must be set in production" in result.stderr
+    assert "127.0.0.1" not in result.stdout
+
+
+def test_production_emails_links_to_the_site_url_it_is_given():
+    result = start(
+        show="s.SITE_URL",
+        DJANGO_ENV="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="coach.example.org",
+        EMAIL_URL="smtp://mail.example.org:587?tls=1",
+        SITE_URL="https://coach.example.org/",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://coach.example.org"
+
+
 def test_make_run_serves_the_port_given_and_hands_it_to_the_settings():
     result = subprocess.run(
         ["make", "--dry-run", "run", "PORT=8123"],
@@ -173,6 +209,7 @@ def test_production_passes_the_deploy_check_with_no_warnings(tmp_path):
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="coach.example.org",
         EMAIL_URL="smtp://mail.example.org:587?tls=1",
+        SITE_URL="https://coach.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
     result = subprocess.run(

@@ -1,4 +1,5 @@
-"""The pages a coach and an athlete read on a phone (390 × 844) fit its width.
+"""The pages a coach and an athlete read on a phone (390 × 844) or a small tablet (700 × 900) fit
+its width.
 
 Nothing may need sideways scrolling to be read: not the page, not a table, and not a table
 inside a `.table-responsive` wrapper either (the wrapper scrolls, so the columns past the
@@ -19,6 +20,7 @@ from athletes.units import parse_pace
 from tests.browser.helpers import log_in, shot
 from tests.conftest import make_user
 from workouts.models import ProgressionTemplate
+from workouts.services import template_copy
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +69,32 @@ OVERFLOW = """() => {
     } else if (scrolls && el.scrollWidth > el.clientWidth + slack) {
       problems.push(`${name(el)} scrolls sideways: ${el.scrollWidth}px in ${el.clientWidth}px`);
       reported.push(el);
+    }
+  }
+  return problems;
+}"""
+
+# A table stacked into labelled lines (app.css `.table-stack`, below 768 px) reads as one only
+# if every part switches together: each row (the total in the footer too) as wide as the table,
+# and each row's heading a word, not a bare number whose column heading is hidden.
+STACKED = """() => {
+  const problems = [];
+  for (const table of document.querySelectorAll("table.table-stack")) {
+    const head = table.querySelector("thead");
+    if (!head || getComputedStyle(head).display !== "none") continue;
+    const name = table.dataset.testid || table.className;
+    const width = table.getBoundingClientRect().width;
+    for (const row of table.querySelectorAll("tr")) {
+      const box = row.getBoundingClientRect();
+      if (box.width && Math.abs(box.width - width) > 1) {
+        problems.push(`a row of ${name} is ${Math.round(box.width)}px in ${Math.round(width)}px: ` +
+          JSON.stringify(row.innerText.replace(/\\s+/g, " ").trim()));
+      }
+    }
+    for (const th of table.querySelectorAll("tbody th[scope=row]")) {
+      if (/^\\d+$/.test(th.innerText.trim())) {
+        problems.push(`a row of ${name} is headed by a bare number: ${th.innerText.trim()}`);
+      }
     }
   }
   return problems;
@@ -143,16 +171,55 @@ PAGES = {
 }
 
 
+# A phone, and a small tablet: between 576 and 768 px the tables still stack (app.css), so
+# every part of a stacked table has to switch at the same width.
+SCREENS = {390: {"width": 390, "height": 844}, 700: {"width": 700, "height": 900}}
+
+
+@pytest.mark.parametrize("width", SCREENS)
 @pytest.mark.parametrize("name", PAGES)
 def test_page_fits_a_phone_without_sideways_scrolling(
-    live_server, phone: Page, transactional_db, name
+    live_server, phone: Page, transactional_db, name, width
 ):
+    phone.set_viewport_size(SCREENS[width])
     athlete = build_data()
     email, path = PAGES[name]
     log_in(phone, live_server, email)
     response = phone.goto(live_server.url + path(athlete))
     assert response is not None and response.ok
-    shot(phone, name)
+    shot(phone, name if width == 390 else f"{name}-{width}")
 
     problems = phone.evaluate(OVERFLOW)
-    assert not problems, f"{name} does not fit 390 px:\n" + "\n".join(problems)
+    assert not problems, f"{name} does not fit {width} px:\n" + "\n".join(problems)
+    problems = phone.evaluate(STACKED)
+    assert not problems, f"{name} is stacked unevenly at {width} px:\n" + "\n".join(problems)
+
+
+# The vertical gaps between the cards of a page, top to bottom (nested cards left out).
+CARD_GAPS = """() => {
+  const cards = [...document.querySelectorAll("main .card, form .card")]
+    .filter(card => !card.parentElement.closest(".card"))
+    .filter((card, i, all) => all.indexOf(card) === i)
+    .map(card => card.getBoundingClientRect())
+    .filter(box => box.height > 0)
+    .sort((a, b) => a.top - b.top);
+  return cards.slice(1).map((box, i) => Math.round(box.top - cards[i].bottom));
+}"""
+
+
+@pytest.mark.parametrize("page_name", ["new", "edit"])
+def test_template_editor_cards_are_evenly_spaced_on_a_phone(
+    live_server, phone: Page, transactional_db, page_name
+):
+    athlete = build_data()
+    log_in(phone, live_server, "coach@example.com")
+    if page_name == "new":
+        path = "/templates/new/"
+    else:
+        copy = template_copy(template=fast_finish_long_run(), owner=athlete.coach)
+        path = f"/templates/{copy.pk}/edit/"
+    phone.goto(live_server.url + path)
+    shot(phone, f"phone-template-{page_name}")
+
+    gaps = phone.evaluate(CARD_GAPS)
+    assert len(gaps) >= 3 and len(set(gaps)) == 1, f"gaps between the cards: {gaps} px"

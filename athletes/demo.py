@@ -106,21 +106,47 @@ PROFILES = [
 ]
 
 
+# (training days, long-run day), weekdays with 0 = Monday: four or five days a week, the long
+# run at the weekend, and always a mid-week day away from it for a progression run.
+TRAINING_WEEKS = [
+    ((1, 2, 3, 5, 6), 6),
+    ((0, 1, 3, 5), 5),
+    ((1, 3, 4, 6), 6),
+    ((0, 2, 3, 4, 6), 6),
+    ((1, 2, 4, 5), 5),
+]
+
+# (block length, weeks from today to race day): the race a few months ahead, so the first
+# weeks of the block are behind the athlete already; most blocks are 18 weeks, some 12.
+BLOCKS = [(18, 12), (12, 8), (18, 10), (18, 14)]
+
+
 class DemoProfile:
-    """A plausible runner: two recent races, heart rates and a marathon after the weeks."""
+    """A plausible runner: two recent races, heart rates, the days they train, and a marathon
+    a few months ahead that their block leads to."""
 
     def __init__(self, index: int):
         self.five_k_s, self.rest, self.max, self.lthr, self.units = PROFILES[index % len(PROFILES)]
+        self.training_days, self.long_run_day = TRAINING_WEEKS[index % len(TRAINING_WEEKS)]
+        self.block_weeks, self.weeks_to_race = BLOCKS[index % len(BLOCKS)]
 
-    def fields(self, today, weeks: int) -> dict:
+    def race_date(self, today):
+        """The marathon, on the athlete's long-run day, `weeks_to_race` weeks or a little more
+        after today."""
+        day = today + timedelta(weeks=self.weeks_to_race)
+        return day + timedelta(days=(self.long_run_day - day.weekday()) % 7)
+
+    def fields(self, today) -> dict:
         goal = race_time_s(vdot_from_race(5000, self.five_k_s) + 1.0, MARATHON_M)
         return {
             "units": self.units,
             "resting_hr_bpm": self.rest,
             "max_hr_bpm": self.max,
             "lthr_bpm": self.lthr,
+            "training_days": list(self.training_days),
+            "long_run_day": self.long_run_day,
             "goal_race_name": "City Marathon",
-            "goal_race_date": today + timedelta(weeks=weeks + 4),
+            "goal_race_date": self.race_date(today),
             "goal_race_distance_m": MARATHON_M,
             "goal_time_s": round(goal / 60) * 60,
         }

@@ -1,7 +1,11 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from athletes.models import Athlete, Role, User
+from workouts.block_plan import PHASE_NAMES, PROGRESSION_KINDS
+from workouts.models import Block, PlannedSession, SessionKind, SessionStage
+from workouts.selectors import block_calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -13,11 +17,17 @@ def snapshot():
         )
     )
     athletes = list(Athlete.objects.order_by("email").values_list("email", "coach__email"))
-    return users, athletes
+    blocks = list(Block.objects.order_by("pk").values_list("pk", "athlete__email", "race_date"))
+    sessions = list(
+        PlannedSession.objects.order_by("pk").values_list(
+            "pk", "block_id", "date", "kind", "version"
+        )
+    )
+    return users, athletes, blocks, sessions, SessionStage.objects.count()
 
 
 def test_seed_demo_follows_the_account_convention(capsys):
-    call_command("seed_demo", coaches=2, athletes=3)
+    call_command("seed_demo", coaches=2, athletes=3, blocks=False)
     assert User.objects.get(email="admin@example.com").is_staff
     for c in (1, 2):
         coach = User.objects.get(email=f"coach{c}@example.com")
@@ -30,7 +40,7 @@ def test_seed_demo_follows_the_account_convention(capsys):
 
 
 def test_seed_demo_names_are_realistic_and_distinct():
-    call_command("seed_demo", coaches=4, athletes=8)
+    call_command("seed_demo", coaches=4, athletes=8, blocks=False)
     names = [(u.first_name, u.last_name) for u in User.objects.exclude(role=Role.ADMIN)]
     assert len(names) == len(set(names)) == 4 + 32
     assert all(
@@ -39,10 +49,67 @@ def test_seed_demo_names_are_realistic_and_distinct():
 
 
 def test_running_seed_demo_twice_changes_nothing():
-    call_command("seed_demo", coaches=2, athletes=2)
+    call_command("seed_demo", coaches=2, athletes=1)
     before = snapshot()
-    call_command("seed_demo", coaches=2, athletes=2)
+    assert len(before[2]) == 2 and len(before[3]) > 2 * 50
+    call_command("seed_demo", coaches=2, athletes=1)
     assert snapshot() == before
+
+
+def phases_by_kind(block) -> dict[str, set[str]]:
+    """The phases holding at least one session of each kind."""
+    plan = block.as_value()
+    found: dict[str, set[str]] = {}
+    for session in block.sessions.all():
+        found.setdefault(session.kind, set()).add(plan.phase_on(session.date))
+    return found
+
+
+def test_every_demo_athlete_gets_a_block_with_progression_runs_in_each_phase():
+    call_command("seed_demo", athletes=3)
+    blocks = Block.objects.select_related("athlete").prefetch_related("phases")
+    assert blocks.count() == Athlete.objects.count() == 3
+    assert sorted(block.n_weeks for block in blocks) == [12, 18, 18]
+    for block in blocks:
+        assert {span.phase for span in block.phases.all()} == set(PHASE_NAMES)
+        found = phases_by_kind(block)
+        progression_phases = set().union(*(found.get(kind, set()) for kind in PROGRESSION_KINDS))
+        assert progression_phases == {"base", "transition", "long_run"}, block
+        assert "long_run" in found[SessionKind.LONG_RUN_PROGRESSION]
+        assert found[SessionKind.EASY] >= set(PHASE_NAMES)
+        assert {"base", "taper"} <= found[SessionKind.LONG_RUN]
+
+
+def test_demo_blocks_lead_to_the_goal_race_a_few_months_ahead_and_began_weeks_ago():
+    call_command("seed_demo", athletes=2)
+    today = timezone.localdate()
+    blocks = list(Block.objects.select_related("athlete"))
+    assert len(blocks) == 2
+    for block in blocks:
+        athlete = block.athlete
+        assert block.race_date == athlete.goal_race_date
+        assert block.race_name == athlete.goal_race_name
+        assert 8 * 7 <= (block.race_date - today).days <= 15 * 7
+        assert block.start < today
+        assert block.sessions.filter(date__lt=today).count() >= 3 * 4
+        race = block.sessions.get(kind=SessionKind.RACE)
+        assert race.date == block.race_date and race.locked
+        weekdays = {s.date.weekday() for s in block.sessions.exclude(kind=SessionKind.RACE)}
+        assert weekdays == set(athlete.training_days)
+
+
+def test_demo_blocks_have_no_placement_error_or_warning():
+    call_command("seed_demo", athletes=2)
+    blocks = list(Block.objects.all())
+    assert len(blocks) == 2
+    for block in blocks:
+        calendar = block_calendar(block, today=timezone.localdate())
+        assert [f.message for f in calendar.findings] == []
+
+
+def test_seed_demo_without_blocks_makes_accounts_only():
+    call_command("seed_demo", athletes=2, blocks=False)
+    assert Athlete.objects.count() == 2 and not Block.objects.exists()
 
 
 def test_seed_demo_rejects_absurd_sizes():

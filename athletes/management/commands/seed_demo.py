@@ -1,3 +1,5 @@
+import argparse
+
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -5,6 +7,7 @@ from django.utils import timezone
 
 from athletes.demo import athlete_name, coach_name, demo_profile
 from athletes.models import Athlete, RaceResult, Role, User
+from workouts.demo import block_seed
 
 PASSWORD = "demo"
 
@@ -13,6 +16,7 @@ class Command(BaseCommand):
     help = (
         "Create demo accounts: coach1@example.com … coachC@example.com, each with N athletes "
         "athlete<c>-<n>@example.com, and admin@example.com; all with the password 'demo'. "
+        "Each athlete gets a marathon block a few months ahead, its first weeks past. "
         "Running it again with the same arguments changes nothing."
     )
 
@@ -23,10 +27,16 @@ class Command(BaseCommand):
             "--weeks",
             type=int,
             default=12,
-            help="weeks of history: race results fall in them, the goal race lies after them",
+            help="weeks of history: race results fall in them",
+        )
+        parser.add_argument(
+            "--blocks",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="give each athlete a marathon block (--no-blocks: accounts only, much quicker)",
         )
 
-    def handle(self, *args, coaches, athletes, weeks, **options):
+    def handle(self, *args, coaches, athletes, weeks, blocks, **options):
         for name, value, limit in [("coaches", coaches, 200), ("athletes", athletes, 200)]:
             if not 0 <= value <= limit:
                 raise CommandError(f"--{name} must be between 0 and {limit}, not {value}.")
@@ -34,6 +44,7 @@ class Command(BaseCommand):
             raise CommandError(f"--weeks must be between 1 and 52, not {weeks}.")
         self.password_hash = make_password(PASSWORD)  # hashed once: slow by design
         self.today = timezone.localdate()
+        self.blocks = blocks
         with transaction.atomic():
             self._account(
                 "admin@example.com", "Ada", "Admin", Role.ADMIN, is_staff=True, is_superuser=True
@@ -74,7 +85,7 @@ class Command(BaseCommand):
                 "first_name": first,
                 "last_name": last,
                 "email": email,
-                **profile.fields(self.today, weeks),
+                **profile.fields(self.today),
             },
         )
         if created:
@@ -82,4 +93,6 @@ class Command(BaseCommand):
                 RaceResult(athlete=athlete, **result)
                 for result in profile.results(self.today, weeks)
             )
+        if self.blocks:
+            block_seed(athlete, n_weeks=profile.block_weeks)
         return athlete

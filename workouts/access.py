@@ -3,6 +3,7 @@ the rest their coach's; a block is its athlete's coach's."""
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from workouts.models import Block, PlannedSession, ProgressionTemplate
 
@@ -30,3 +31,9 @@ def get_session_for_coach(coach, pk: int) -> PlannedSession:
     """A planned session on a block of one of the coach's athletes; anyone else's is a 404."""
     sessions = PlannedSession.objects.select_related("block__athlete")
     return get_object_or_404(sessions, pk=pk, block__athlete__coach=coach)
+
+
+def upcoming_blocks(coach):
+    """The coach's blocks whose race is still ahead (today's included)."""
+    blocks = Block.objects.filter(athlete__coach=coach, race_date__gte=timezone.localdate())
+    return blocks.select_related("athlete").order_by("race_date", "pk")

@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -8,7 +9,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 
 from athletes.fields import DistanceField, DurationField, check_race, keep_unchanged
-from athletes.paces import MARATHON_M, PaceRange
+from athletes.paces import KM_PER_UNIT, MARATHON_M, PaceRange
 from athletes.units import UNIT_METRES, parse_pace
 from athletes.widgets import DateInput
 from workouts import block_plan
@@ -17,6 +18,7 @@ from workouts.models import (
     STAGE_ZONE_CHOICES,
     CoachRules,
     ProgressionTemplate,
+    RacePriority,
     SessionKind,
 )
 from workouts.plan_text import MAX_AMOUNT, PlanSyntaxError, parse_plan
@@ -228,8 +230,20 @@ class CoachRulesForm(forms.ModelForm):
                 "That is more than any rule needs: give at most %(limit_value)s."
             )
             field.error_messages["invalid"] = "Give a whole number."
+        self._per_unit = KM_PER_UNIT[self.instance.coach.units]
+        if self._per_unit != 1.0:
+            # Shown and typed per mile, stored per km; whole seconds round-trip exactly.
+            tolerance = self.fields["pace_tolerance_s_per_km"]
+            tolerance.label = tolerance.label.replace("s per km", "s per mile")
+            stored = self.initial.get("pace_tolerance_s_per_km")
+            if stored is not None:
+                self.initial["pace_tolerance_s_per_km"] = round(stored * self._per_unit)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_pace_tolerance_s_per_km(self):
+        value = self.cleaned_data["pace_tolerance_s_per_km"]
+        return None if value is None else round(value / self._per_unit)
 
     def clean(self):
         cleaned = super().clean()
@@ -513,4 +527,216 @@ class SessionForm(forms.Form):
         if not cleaned.get("stages") and cleaned["template_obj"] is not None:
             # A template chosen and nothing typed: the template's stages.
             cleaned["stages"] = cleaned["template_obj"].stage_values()
+        return cleaned
+
+
+# -- A week's target and a B or C race (docs/running.md §4) -----------------------------------
+
+_HOURS_MINUTES = re.compile(r"(?P<h>\d{1,3})(?::(?P<m>[0-5]\d))?")
+
+
+def format_hours_minutes(seconds: float) -> str:
+    """ "6:30" for six and a half hours."""
+    minutes = round(seconds / 60)
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+class BlockWeekForm(forms.Form):
+    """A week's target, as a time (hours:minutes) or a distance in the athlete's unit, and
+    whether it is a recovery week. A value left as shown keeps what is stored (no rounding)."""
+
+    target_time = forms.CharField(
+        label="Target time",
+        required=False,
+        help_text="hours:minutes, e.g. 6:30",
+        widget=forms.TextInput(attrs={"placeholder": "h:mm", "autocomplete": "off"}),
+    )
+    target_distance = forms.CharField(label="Target distance", required=False)
+    is_cutback = forms.BooleanField(label="Recovery (cutback) week", required=False)
+
+    def __init__(self, *args, unit="km", week=None, **kwargs):
+        self.unit = unit
+        self.week = week
+        if week is not None:
+            kwargs["initial"] = {
+                "target_time": (
+                    format_hours_minutes(week.target_duration_s) if week.target_duration_s else ""
+                ),
+                "target_distance": (
+                    f"{week.target_distance_m / UNIT_METRES[unit]:.2f}".rstrip("0").rstrip(".")
+                    if week.target_distance_m
+                    else ""
+                ),
+                "is_cutback": week.is_cutback,
+            }
+        super().__init__(*args, **kwargs)
+        field = self.fields["target_distance"]
+        field.label = f"Target distance ({unit})"
+        field.help_text = f"in {unit}, e.g. {'40' if unit == 'km' else '25'}"
+        field.widget.attrs.update(inputmode="decimal", autocomplete="off")
+
+    def clean_target_time(self):
+        text = self.cleaned_data["target_time"].strip()
+        if not text:
+            return None
+        if "target_time" not in self.changed_data and self.week is not None:
+            return self.week.target_duration_s
+        match = _HOURS_MINUTES.fullmatch(text)
+        if match is None:
+            raise forms.ValidationError(
+                f"“{text}” is not a time: write hours:minutes, e.g. 6:30 (or 6 for six hours)."
+            )
+        seconds = int(match["h"]) * 3600 + int(match["m"] or 0) * 60
+        if not 0 < seconds <= 100 * 3600:
+            raise forms.ValidationError("A week's target time is more than zero and at most 100 h.")
+        return float(seconds)
+
+    def clean_target_distance(self):
+        text = self.cleaned_data["target_distance"].strip().replace(",", ".")
+        if not text:
+            return None
+        if "target_distance" not in self.changed_data and self.week is not None:
+            return self.week.target_distance_m
+        try:
+            metres = float(text) * UNIT_METRES[self.unit]
+        except ValueError:
+            raise forms.ValidationError(
+                f"“{text}” is not a distance: write a number of {self.unit}, e.g. 40."
+            ) from None
+        if not 0 < metres <= 1000 * UNIT_METRES["km"]:
+            raise forms.ValidationError(
+                f"A week's target distance is more than zero and at most "
+                f"{1000 / UNIT_METRES[self.unit] * 1000:.0f} {self.unit}."
+            )
+        return metres
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("target_time") and cleaned.get("target_distance"):
+            raise forms.ValidationError(
+                "Give the week a target time or a target distance, not both."
+            )
+        return cleaned
+
+
+class RaceForm(forms.Form):
+    """A B or C race inside the block: it replaces that day's sessions."""
+
+    name = forms.CharField(label="Race", max_length=120)
+    date = forms.DateField(label="Day", widget=DateInput())
+    distance_m = DistanceField(label="Distance")
+    priority = forms.ChoiceField(
+        label="Priority", choices=RacePriority.choices, initial=RacePriority.B
+    )
+
+    def __init__(self, *args, unit="km", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["distance_m"].unit = unit
+        self.fields["name"].error_messages["required"] = "Give the race's name."
+        self.fields["date"].error_messages["required"] = "Give the day of the race."
+        self.fields["distance_m"].error_messages["required"] = "Give the race's distance."
+
+
+# -- Bulk edits of a block's calendar --------------------------------------------------------
+
+WEEKDAY_CHOICES = [
+    (str(i), name) for i, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+]
+
+
+def _whole_weeks(label: str, *, min_value: int, max_value: int, **kwargs) -> forms.IntegerField:
+    field = forms.IntegerField(label=label, min_value=min_value, max_value=max_value, **kwargs)
+    message = f"Give a whole number of weeks from {min_value} to {max_value}."
+    for key in ("required", "invalid", "min_value", "max_value"):
+        field.error_messages[key] = message
+    return field
+
+
+class WeekCopyForm(forms.Form):
+    """Copy week `from_week` of a block onto `to_week`, keeping or replacing what it holds."""
+
+    from_week = _whole_weeks("Week to copy", min_value=1, max_value=block_plan.MAX_WEEKS)
+    to_week = _whole_weeks("Copy week to", min_value=1, max_value=block_plan.MAX_WEEKS)
+    replace = forms.BooleanField(label="Replace what it holds", required=False)
+
+
+class RepeatWeeklyForm(forms.Form):
+    n_weeks = _whole_weeks("Repeat weekly for", min_value=1, max_value=block_plan.MAX_WEEKS - 1)
+
+
+class RestDayForm(forms.Form):
+    date = forms.DateField(
+        label="Day",
+        widget=DateInput(),
+        error_messages={
+            "required": "Give the day, as a date.",
+            "invalid": "Give the day as a date (YYYY-MM-DD).",
+        },
+    )
+
+
+class TemplateApplyForm(forms.Form):
+    """A template onto days of one of the coach's blocks: weekdays over a range of its
+    weeks, and/or days typed as dates. `cleaned_data["days"]` holds every day chosen."""
+
+    block = forms.TypedChoiceField(label="Block", coerce=int)
+    weekdays = forms.MultipleChoiceField(
+        label="On", choices=WEEKDAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    first_week = _whole_weeks(
+        "From week", min_value=1, max_value=block_plan.MAX_WEEKS, required=False
+    )
+    last_week = _whole_weeks("To week", min_value=1, max_value=block_plan.MAX_WEEKS, required=False)
+    dates = forms.CharField(
+        label="Or these days",
+        required=False,
+        help_text="Dates as YYYY-MM-DD, separated by commas or spaces.",
+    )
+
+    def __init__(self, *args, blocks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.blocks = {b.pk: b for b in blocks}
+        self.fields["block"].choices = [
+            (b.pk, f"{b.athlete.full_name}: {b.race_name} ({b.race_date:%d %b %Y})") for b in blocks
+        ]
+        self.fields["block"].error_messages["invalid_choice"] = "Choose one of your blocks."
+        self.fields["block"].error_messages["required"] = "Choose one of your blocks."
+
+    def clean_dates(self):
+        days = []
+        for word in re.split(r"[,\s]+", self.cleaned_data["dates"].strip()):
+            if not word:
+                continue
+            try:
+                days.append(date.fromisoformat(word))
+            except ValueError:
+                raise forms.ValidationError(
+                    f"“{word}” is not a date: write it as YYYY-MM-DD."
+                ) from None
+        return days
+
+    def clean(self):
+        cleaned = super().clean()
+        block = self.blocks.get(cleaned.get("block"))
+        if block is None or self.errors:
+            return cleaned
+        days = list(cleaned.get("dates") or [])
+        weekdays = {int(d) for d in cleaned.get("weekdays") or []}
+        if weekdays:
+            first = cleaned.get("first_week") or 1
+            last = cleaned.get("last_week") or block.n_weeks
+            if not 1 <= first <= last <= block.n_weeks:
+                raise forms.ValidationError(
+                    f"Choose weeks from 1 to {block.n_weeks}, the first before the last."
+                )
+            weeks = block.as_value().weeks[first - 1 : last]
+            days += [
+                week.start + timedelta(days=i)
+                for week in weeks
+                for i in range(7)
+                if (week.start + timedelta(days=i)).weekday() in weekdays
+            ]
+        if not days:
+            raise forms.ValidationError("Tick a weekday or type a day: nothing was chosen.")
+        cleaned["block_obj"], cleaned["days"] = block, days
         return cleaned

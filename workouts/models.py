@@ -224,6 +224,13 @@ class SessionKind(models.TextChoices):
     REST = "rest", "Rest day"
 
 
+class RacePriority(models.TextChoices):
+    """A race inside a block: the A race is the block's own; B and C races sit within it."""
+
+    B = "B", "B race"
+    C = "C", "C race"
+
+
 class Block(models.Model):
     """A training block counted back from its A race: the last week ends on race day."""
 
@@ -308,6 +315,9 @@ class PlannedSession(models.Model):
     proposed = models.BooleanField(default=False, help_text="Made by the block proposal.")
     # Two tabs editing one session: the second save sees a changed version (a conflict).
     version = models.PositiveIntegerField(default=1)
+    # A B or C race inside the block (blank for anything else: the A race is the block's).
+    priority = models.CharField(max_length=1, choices=RacePriority, blank=True)
+    race_distance_m = models.FloatField("race distance", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -343,3 +353,28 @@ class SessionStage(StageFields):
             *StageFields.Meta.constraints,
             models.UniqueConstraint("session", "position", name="session_stage_position"),
         ]
+
+
+class BlockWeek(models.Model):
+    """A week of a block as the coach set it: a planned-time or planned-distance target, and
+    whether it is a recovery (cutback) week. Weeks the coach never set have no row."""
+
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="week_targets")
+    index = models.PositiveSmallIntegerField("week")
+    target_duration_s = models.FloatField("target time", null=True, blank=True)
+    target_distance_m = models.FloatField("target distance", null=True, blank=True)
+    is_cutback = models.BooleanField("recovery week", default=False)
+
+    class Meta:
+        ordering = ["block", "index"]
+        constraints = [
+            models.UniqueConstraint("block", "index", name="block_week_once"),
+            models.CheckConstraint(condition=Q(index__gte=1), name="block_week_index_positive"),
+            models.CheckConstraint(
+                condition=Q(target_duration_s__isnull=True) | Q(target_distance_m__isnull=True),
+                name="block_week_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Week {self.index} of {self.block}"

@@ -2,16 +2,17 @@
 calendar."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import prefetch_related_objects
 
 from athletes.fitness import Fitness
-from athletes.paces import HrRange, PaceRange
+from athletes.paces import KM_M, MILE_M, HrRange, PaceRange, format_duration
 from athletes.selectors import athlete_fitness
 from workouts import block_plan
-from workouts.models import Block, CoachRules, PlannedSession
+from workouts.models import Block, BlockWeek, CoachRules, PlannedSession, SessionKind
+from workouts.plan_text import format_plan
 from workouts.progression import (
     DEFAULT_RULES,
     PHASES,
@@ -192,6 +193,8 @@ class CalendarWeek:
     zone_minutes: tuple[tuple[str, float], ...]
     other_minutes: float
     n_progressions: int
+    # The coach's target and recovery week for it (block_week_targets), set after the fact.
+    target: "WeekTarget | None" = None
 
     @property
     def label(self) -> str:
@@ -250,7 +253,9 @@ def _calendar_session(session, *, rules, fitness, paces, units, placement) -> Ca
     distances = [s.distance_m for s in stages if s.distance_m is not None]
     duration_s = sum(known) if known else None
     distance_m = sum(distances) if distances else None
-    if session.kind == "race":
+    if session.kind == "race" and session.priority:
+        distance_m, duration_s = session.race_distance_m, None  # a B or C race: its own
+    elif session.kind == "race":
         # The race is planned too: its distance, and its time when the coach set a goal.
         distance_m = session.block.race_distance_m
         duration_s = session.block.goal_time_s
@@ -312,6 +317,7 @@ def block_calendar(block, *, today: date) -> BlockCalendar:
         progression_rules=rules,
         paces=paces,
     )
+    placement = [*placement, *b_race_findings(sessions)]
     by_session, loose = _placement_by_session(placement, sessions)
     entries = defaultdict(list)
     for session in sessions:
@@ -334,6 +340,7 @@ def block_calendar(block, *, today: date) -> BlockCalendar:
         _calendar_week(week, plan, entries, loose_by_day, today=today, paces=paces)
         for week in plan.weeks
     )
+    weeks = with_week_targets(block, weeks)
     replaceable = sum(
         1 for s in sessions if s.kind in block_plan.PROGRESSION_KINDS and not s.locked
     )
@@ -396,3 +403,147 @@ def _calendar_week(week, plan, entries, loose_by_day, *, today, paces) -> Calend
         other_minutes=other_s / 60,
         n_progressions=progressions,
     )
+
+
+# -- Weekly targets, cutback weeks and B races (docs/running.md §4) ---------------------------
+
+# A cutback is suggested every this many weeks of base; the coach decides.
+CUTBACK_EVERY_WEEKS = 4
+# A B race gets a short taper: no hard session on the days just before it.
+B_RACE_TAPER_DAYS = 2
+HARD_BEFORE_B_RACE = {
+    SessionKind.PROGRESSION,
+    SessionKind.LONG_RUN_PROGRESSION,
+    SessionKind.LONG_RUN,
+    SessionKind.QUALITY,
+}
+
+
+@dataclass(frozen=True)
+class WeekTarget:
+    """A week's target as the coach set it, against what is planned in it."""
+
+    index: int
+    duration_s: float | None
+    distance_m: float | None
+    is_cutback: bool
+    # Base, every 4th week, not marked: the calendar hints at a cutback.
+    suggest_cutback: bool
+    planned_duration_s: float
+    planned_distance_m: float
+
+    @property
+    def is_set(self) -> bool:
+        return self.duration_s is not None or self.distance_m is not None
+
+    @property
+    def planned_percent(self) -> int | None:
+        """Planned as a share of the target, in percent (None without a target)."""
+        if self.duration_s:
+            return round(100 * self.planned_duration_s / self.duration_s)
+        if self.distance_m:
+            return round(100 * self.planned_distance_m / self.distance_m)
+        return None
+
+
+def suggests_cutback(plan: block_plan.Block, index: int) -> bool:
+    """Every 4th week of the base phase is a candidate recovery week."""
+    base = next((span for span in plan.phases if span.phase == "base"), None)
+    if base is None or not base.first_week <= index <= base.last_week:
+        return False
+    return (index - base.first_week + 1) % CUTBACK_EVERY_WEEKS == 0
+
+
+def with_week_targets(block, weeks) -> tuple:
+    """The calendar's weeks with the coach's targets and cutbacks (one query)."""
+    stored = {week.index: week for week in BlockWeek.objects.filter(block=block)}
+    plan = block.as_value()
+    result = []
+    for week in weeks:
+        row = stored.get(week.index)
+        is_cutback = bool(row and row.is_cutback)
+        target = WeekTarget(
+            index=week.index,
+            duration_s=row.target_duration_s if row else None,
+            distance_m=row.target_distance_m if row else None,
+            is_cutback=is_cutback,
+            suggest_cutback=not is_cutback and suggests_cutback(plan, week.index),
+            planned_duration_s=week.duration_s,
+            planned_distance_m=week.distance_m,
+        )
+        result.append(replace(week, target=target))
+    return tuple(result)
+
+
+def b_race_findings(sessions) -> list[block_plan.BlockFinding]:
+    """`before-b-race` warnings: a progression run, long run or quality session on one of the
+    2 days before a B race (its short taper)."""
+    by_day = defaultdict(list)
+    for session in sessions:
+        by_day[session.date].append(session)
+    findings = []
+    for race in sessions:
+        if race.kind != SessionKind.RACE or race.priority != "B":
+            continue
+        name = race.title or "the B race"
+        for days in range(1, B_RACE_TAPER_DAYS + 1):
+            day = race.date - timedelta(days=days)
+            for session in by_day.get(day, ()):
+                if session.kind in HARD_BEFORE_B_RACE:
+                    when = "the day" if days == 1 else f"{days} days"
+                    findings.append(
+                        block_plan.BlockFinding(
+                            "before-b-race",
+                            "warning",
+                            f"{session.get_kind_display()} {when} before {name} "
+                            f"({race.date:%a} {race.date.day} {race.date:%b}): a B race gets a "
+                            f"short taper, keep the {B_RACE_TAPER_DAYS} days before it easy.",
+                            date=day,
+                        )
+                    )
+    return findings
+
+
+CSV_HEADER = [
+    "date",
+    "week",
+    "phase",
+    "kind",
+    "priority",
+    "title",
+    "planned duration",
+    "planned distance ({unit})",
+    "stages",
+    "notes",
+    "locked",
+    "moved from",
+]
+
+
+def block_csv_rows(calendar: BlockCalendar) -> list[list[str]]:
+    """The block's sessions as rows of its CSV export, header first: times as h:mm:ss,
+    distances in the athlete's unit, stages in the plan text syntax."""
+    unit = calendar.units
+    per_unit = MILE_M if unit == "mi" else KM_M
+    rows = [[column.format(unit=unit) for column in CSV_HEADER]]
+    for week in calendar.weeks:
+        for day in week.days:
+            for entry in day.sessions:
+                session = entry.session
+                rows.append(
+                    [
+                        day.iso,
+                        str(week.index),
+                        week.phase_name,
+                        session.get_kind_display(),
+                        session.priority,
+                        session.title,
+                        format_duration(entry.duration_s) if entry.duration_s else "",
+                        f"{entry.distance_m / per_unit:.2f}" if entry.distance_m else "",
+                        format_plan(list(entry.stages)) if entry.stages else "",
+                        session.notes,
+                        "yes" if session.locked else "no",
+                        session.original_date.isoformat() if session.is_moved else "",
+                    ]
+                )
+    return rows

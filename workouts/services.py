@@ -2,10 +2,10 @@
 marathon blocks with their phases and sessions."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -15,14 +15,16 @@ from workouts import block_plan
 from workouts.models import (
     Block,
     BlockPhaseSpan,
+    BlockWeek,
     PlannedSession,
     ProgressionTemplate,
+    RacePriority,
     SessionKind,
     SessionStage,
     TemplateStage,
 )
 from workouts.progression import Finding, Stage, check_progression, is_blocking
-from workouts.selectors import coach_rules
+from workouts.selectors import B_RACE_TAPER_DAYS, HARD_BEFORE_B_RACE, b_race_findings, coach_rules
 
 
 class TemplateRejected(Exception):
@@ -109,27 +111,35 @@ def block_create(
         raise BlockRejected(
             [f"A block lasts {block_plan.MIN_WEEKS} to {block_plan.MAX_WEEKS} weeks."]
         )
+    taken = BlockRejected([f"{athlete} already has a block for a race on {race_date:%d %b %Y}."])
     if athlete.blocks.filter(race_date=race_date).exists():
-        raise BlockRejected([f"{athlete} already has a block for a race on {race_date:%d %b %Y}."])
-    with transaction.atomic():
-        block = Block.objects.create(
-            athlete=athlete,
-            race_name=race_name,
-            race_date=race_date,
-            race_distance_m=race_distance_m,
-            goal_time_s=goal_time_s,
-            n_weeks=n_weeks,
-            recovery_weeks=recovery_weeks,
-        )
-        BlockPhaseSpan.objects.bulk_create(
-            BlockPhaseSpan(
-                block=block, phase=s.phase, first_week=s.first_week, last_week=s.last_week
+        raise taken
+    try:
+        with transaction.atomic():
+            block = Block.objects.create(
+                athlete=athlete,
+                race_name=race_name,
+                race_date=race_date,
+                race_distance_m=race_distance_m,
+                goal_time_s=goal_time_s,
+                n_weeks=n_weeks,
+                recovery_weeks=recovery_weeks,
             )
-            for s in block_plan.propose_phases(n_weeks)
-        )
-        PlannedSession.objects.create(
-            block=block, date=race_date, kind=SessionKind.RACE, title=race_name, locked=True
-        )
+            BlockPhaseSpan.objects.bulk_create(
+                BlockPhaseSpan(
+                    block=block, phase=s.phase, first_week=s.first_week, last_week=s.last_week
+                )
+                for s in block_plan.propose_phases(n_weeks)
+            )
+            PlannedSession.objects.create(
+                block=block, date=race_date, kind=SessionKind.RACE, title=race_name, locked=True
+            )
+    except IntegrityError:
+        # A double submit: the other request made the block between the check and the insert
+        # (block_one_per_a_race). Any other broken constraint is a bug, and is raised.
+        if athlete.blocks.filter(race_date=race_date).exists():
+            raise taken from None
+        raise
     return block
 
 
@@ -370,6 +380,7 @@ def session_check(
         if f.code != "phase-mismatch"
         and (f not in before or (session is not None and f.date == date == session.date))
     ]
+    placement += _b_race_taper(block=block, date=date, kind=kind)
     return SessionCheck(phase=phase, progression=tuple(progression), placement=tuple(placement))
 
 
@@ -482,6 +493,8 @@ def _snapshot(session: PlannedSession) -> dict:
         "locked",
         "proposed",
         "version",
+        "priority",
+        "race_distance_m",
     ]
     data = {name: getattr(session, name) for name in columns}
     data |= {
@@ -552,6 +565,9 @@ def session_restore(*, block: Block, snapshot: dict) -> PlannedSession:
             locked=snapshot["locked"],
             proposed=snapshot["proposed"],
             version=snapshot["version"],
+            # A B or C race comes back as one (tokens from before these fields lack them).
+            priority=snapshot.get("priority", ""),
+            race_distance_m=snapshot.get("race_distance_m"),
             created_at=datetime.fromisoformat(snapshot["created_at"]),
         )
         SessionStage.objects.bulk_create(
@@ -574,3 +590,479 @@ def session_lock(*, session: PlannedSession, locked: bool) -> None:
         locked=locked, version=F("version") + 1, updated_at=timezone.now()
     )
     session.refresh_from_db()
+
+
+# -- Weekly targets and B/C races (docs/running.md §4) ---------------------------------------
+
+
+def block_week_save(
+    *,
+    block: Block,
+    index: int,
+    target_duration_s: float | None,
+    target_distance_m: float | None,
+    is_cutback: bool,
+) -> BlockWeek | None:
+    """Set a week's target (a time or a distance, not both) and whether it is a recovery
+    week. A week left with neither has no row; a save of what is stored writes nothing."""
+    if not 1 <= index <= block.n_weeks:
+        raise BlockRejected(
+            [f"The block has weeks 1 to {block.n_weeks}: there is no week {index}."]
+        )
+    if target_duration_s is not None and target_distance_m is not None:
+        raise BlockRejected(["Give the week a target time or a target distance, not both."])
+    fields = {
+        "target_duration_s": target_duration_s,
+        "target_distance_m": target_distance_m,
+        "is_cutback": is_cutback,
+    }
+    stored = BlockWeek.objects.filter(block=block, index=index).first()
+    if target_duration_s is None and target_distance_m is None and not is_cutback:
+        if stored is not None:
+            stored.delete()
+        return None
+    if stored is not None and all(getattr(stored, k) == v for k, v in fields.items()):
+        return stored
+    week, _ = BlockWeek.objects.update_or_create(block=block, index=index, defaults=fields)
+    return week
+
+
+def block_race_add(
+    *, block: Block, date: date, name: str, distance_m: float, priority: str
+) -> tuple[PlannedSession, list[tuple[str, int, str]]]:
+    """Put a B or C race on a day of the block. It replaces the day's sessions: each comes
+    back as (its name, its id, an undo token for `session_restore`)."""
+    if priority not in RacePriority.values:
+        raise BlockRejected([f"A race inside the block is a B or a C race, not {priority!r}."])
+    if not block.start <= date <= block.race_date:
+        raise BlockRejected(
+            [
+                f"{_day_text(date)} is outside the block, which runs from "
+                f"{_day_text(block.start)} to race day, {_day_text(block.race_date)}."
+            ]
+        )
+    if date == block.race_date:
+        raise BlockRejected(
+            [f"{_day_text(date)} is race day, the block's A race: choose another day."]
+        )
+    if not distance_m or distance_m <= 0:
+        raise BlockRejected(["Give the race's distance, e.g. 10K or half marathon."])
+    with transaction.atomic():
+        replaced = [
+            (str(session), session.pk, session_delete(session=session))
+            for session in block.sessions.filter(date=date).prefetch_related("stages")
+        ]
+        race = PlannedSession.objects.create(
+            block=block,
+            date=date,
+            original_date=date,
+            kind=SessionKind.RACE,
+            title=name.strip(),
+            priority=priority,
+            race_distance_m=distance_m,
+        )
+    return race, replaced
+
+
+# -- Bulk edits of a block's calendar (docs/running.md §4) -----------------------------------
+
+
+@dataclass(frozen=True)
+class BulkEdit:
+    """What a bulk edit did: a summary, notes on what it left alone, and the warnings of the
+    rules on the result (errors refuse the whole edit, so none come back)."""
+
+    summary: str
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def _count_of(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _session_text(session: PlannedSession) -> str:
+    return f"{session.get_kind_display().lower()} on {_day_text(session.date)}"
+
+
+def _taper_start(value: block_plan.Block) -> date:
+    """The first day of the taper, which bulk edits leave fixed (race day is in it)."""
+    span = next((s for s in value.phases if s.phase == block_plan.TAPER), None)
+    return value.weeks[span.first_week - 1].start if span else value.race_date
+
+
+def _bulk_sessions(block: Block) -> list[PlannedSession]:
+    return list(block.sessions.prefetch_related("stages"))
+
+
+def _bulk_check(
+    block: Block,
+    *,
+    before: list[block_plan.PlannedRun],
+    after: list[block_plan.PlannedRun],
+    new: list[block_plan.PlannedRun],
+) -> tuple[str, ...]:
+    """The rules on the calendar as a bulk edit would leave it: the progression rules for each
+    run it writes (in its day's phase), the placement rules for what the edit brings. Errors
+    refuse the whole edit (BlockRejected, nothing written); the warnings come back."""
+    athlete = block.athlete
+    value = block.as_value()
+    paces = athlete_fitness(athlete).checker_paces
+    rules = coach_rules(athlete.coach)
+    progression = []
+    for run in new:
+        if run.is_progression:
+            phase = value.phase_on(run.date)
+            for finding in check_progression(
+                list(run.stages),
+                phase=phase if phase in block_plan.PHASES else None,
+                rules=rules,
+                paces=paces,
+                unit=athlete.units,
+            ):
+                progression.append((run, finding))
+    inputs = {
+        "block": value,
+        "availability": athlete.training_days,
+        "progression_rules": rules,
+        "paces": paces,
+    }
+    found_before = block_plan.check_placement(before, **inputs)
+    placement = [
+        f
+        for f in block_plan.check_placement(after, **inputs)
+        if f.code != "phase-mismatch" and f not in found_before
+    ]
+    errors, warnings = [], []
+    for run, finding in progression:
+        text = f"The {block_plan.KINDS[run.kind]} on {_day_text(run.date)}: {finding.message}"
+        (errors if finding.severity == "error" else warnings).append(text)
+    for finding in placement:
+        (errors if finding.severity == "error" else warnings).append(finding.message)
+    if errors:
+        raise BlockRejected(list(dict.fromkeys(errors)))
+    return tuple(dict.fromkeys(warnings))
+
+
+def _session_copy(session: PlannedSession, day: date) -> PlannedSession:
+    """A new session like `session` on `day`: kind, title, notes, template and stages; never
+    locked or proposed, first planned on `day`."""
+    copy = PlannedSession.objects.create(
+        block_id=session.block_id,
+        date=day,
+        original_date=day,
+        kind=session.kind,
+        title=session.title,
+        notes=session.notes,
+        template_id=session.template_id,
+    )
+    _stages_create(copy, session.stage_values())
+    return copy
+
+
+def _run_on(session: PlannedSession, day: date) -> block_plan.PlannedRun:
+    return block_plan.PlannedRun(day, session.kind, tuple(session.stage_values()) or None)
+
+
+def block_week_copy(
+    *, block: Block, from_week: int, to_week: int, replace: bool = False
+) -> BulkEdit:
+    """Copy every session of one week of the block onto another, day for day (races stay
+    where they are). What the target week holds is kept, or with `replace` deleted (but
+    its race and locked sessions). The rules run on the result: an error refuses it all."""
+    value = block.as_value()
+    for week in (from_week, to_week):
+        if not 1 <= week <= block.n_weeks:
+            raise BlockRejected(
+                [f"The block has weeks 1 to {block.n_weeks}: there is no week {week}."]
+            )
+    if from_week == to_week:
+        raise BlockRejected([f"Choose another week to copy week {from_week} onto."])
+    source, target = value.weeks[from_week - 1], value.weeks[to_week - 1]
+    offset = target.start - source.start
+    sessions = _bulk_sessions(block)
+    race_days = {s.date for s in sessions if s.kind == SessionKind.RACE}
+    in_source = [s for s in sessions if s.date in source and s.kind != SessionKind.RACE]
+    if not in_source:
+        raise BlockRejected([f"Week {from_week} has no session to copy (a race is not copied)."])
+    copies = [s for s in in_source if s.date + offset not in race_days]
+    left_out = [s for s in in_source if s.date + offset in race_days]
+    in_target = [s for s in sessions if s.date in target]
+    removed = [s for s in in_target if replace and s.kind != SessionKind.RACE and not s.locked]
+    kept = [s for s in in_target if s not in removed]
+    if not copies:
+        raise BlockRejected(
+            [f"Every session of week {from_week} would land on a race day: nothing copied."]
+        )
+    new = [_run_on(s, s.date + offset) for s in copies]
+    before = [s.as_value() for s in sessions]
+    after = [s.as_value() for s in sessions if s not in removed] + new
+    warnings = _bulk_check(block, before=before, after=after, new=new)
+    with transaction.atomic():
+        for session in removed:
+            session.delete()
+        for session in copies:
+            _session_copy(session, session.date + offset)
+    notes = []
+    if removed:
+        notes.append(f"Replaced {_count_of(len(removed), 'session')} of week {to_week}.")
+    if kept:
+        names = ", ".join(_session_text(s) for s in kept)
+        why = "races and locked sessions stay" if replace else "tick “replace” to replace them"
+        notes.append(f"Kept what week {to_week} held already ({names}): {why}.")
+    for session in left_out:
+        notes.append(f"Left out the {_session_text(session)}: its day in week {to_week} is a race.")
+    summary = f"Copied {_count_of(len(copies), 'session')} of week {from_week} onto week {to_week}."
+    return BulkEdit(summary, tuple(notes), warnings)
+
+
+def session_repeat_weekly(*, session: PlannedSession, n_weeks: int) -> BulkEdit:
+    """Copy a session onto the same weekday of each of the next `n_weeks` weeks, within the
+    block. A progression run stops at the taper (none there), and no copy lands on a race."""
+    block = session.block
+    if session.kind == SessionKind.RACE:
+        raise BlockRejected(["A race is not repeated: add each race on its own day."])
+    if not 1 <= n_weeks <= block_plan.MAX_WEEKS - 1:
+        raise BlockRejected([f"Repeat for 1 to {block_plan.MAX_WEEKS - 1} weeks."])
+    room = (block.race_date - session.date).days // 7
+    if n_weeks > room:
+        if room == 0:
+            raise BlockRejected(
+                [f"The {_session_text(session)} is in the block's last week: nothing to repeat."]
+            )
+        raise BlockRejected(
+            [
+                f"The block ends on race day, {_day_text(block.race_date)}: repeat the "
+                f"{_session_text(session)} for at most {_count_of(room, 'week')}."
+            ]
+        )
+    value = block.as_value()
+    sessions = _bulk_sessions(block)
+    race_days = {s.date for s in sessions if s.kind == SessionKind.RACE}
+    days = [session.date + block_plan.WEEK * k for k in range(1, n_weeks + 1)]
+    notes = []
+    if session.kind in block_plan.PROGRESSION_KINDS:
+        taper = _taper_start(value)
+        in_taper = [d for d in days if d >= taper]
+        if in_taper:
+            days = [d for d in days if d < taper]
+            notes.append(
+                f"Stopped at the taper (from {_day_text(taper)}): no progression runs there, "
+                f"so {_count_of(len(in_taper), 'week')} fewer."
+            )
+    on_races = [d for d in days if d in race_days]
+    days = [d for d in days if d not in race_days]
+    notes += [f"Left out {_day_text(d)}: it is a race day." for d in on_races]
+    if not days:
+        raise BlockRejected([*notes, "Nothing repeated."])
+    new = [_run_on(session, d) for d in days]
+    before = [s.as_value() for s in sessions]
+    warnings = _bulk_check(block, before=before, after=before + new, new=new)
+    with transaction.atomic():
+        for day in days:
+            _session_copy(session, day)
+    summary = (
+        f"Repeated the {_session_text(session)} weekly for {_count_of(len(days), 'week')}, "
+        f"to {_day_text(days[-1])}."
+    )
+    return BulkEdit(summary, tuple(notes), warnings)
+
+
+def _shift_window(
+    block: Block, sessions: list[PlannedSession], day: date, action: str
+) -> tuple[date, str]:
+    """The days a rest day shifts: from `day` up to the taper or the next race (both fixed),
+    and that end's name. A day outside the block, in the taper or a race's is refused."""
+    if not block.start <= day <= block.race_date:
+        raise BlockRejected(
+            [
+                f"{_day_text(day)} is outside the block, which runs from "
+                f"{_day_text(block.start)} to race day, {_day_text(block.race_date)}."
+            ]
+        )
+    taper = _taper_start(block.as_value())
+    if day >= taper:
+        raise BlockRejected(
+            [f"The taper stays fixed (from {_day_text(taper)} to race day): {action} before it."]
+        )
+    races = sorted(s.date for s in sessions if s.kind == SessionKind.RACE and s.date >= day)
+    if races and races[0] == day:
+        raise BlockRejected([f"{_day_text(day)} is a race day: a race keeps its date."])
+    if races and races[0] < taper:
+        return races[0], f"the race on {_day_text(races[0])}"
+    return taper, f"the taper (from {_day_text(taper)})"
+
+
+def _shift(sessions: list[PlannedSession], days: int) -> None:
+    """Move sessions by `days`; each keeps the day it was first planned on."""
+    for session in sessions:
+        PlannedSession.objects.filter(pk=session.pk).update(
+            date=session.date + block_plan.DAY * days,
+            original_date=session.original_date or session.date,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+
+
+def _shifted(sessions, moving, days: int) -> list[block_plan.PlannedRun]:
+    return [
+        _run_on(s, s.date + block_plan.DAY * days) if s in moving else s.as_value()
+        for s in sessions
+    ]
+
+
+def block_rest_day_insert(*, block: Block, day: date) -> BulkEdit:
+    """A rest day on `day`: every session from that day up to the taper (or the next race)
+    moves one day later. Race day and the taper stay fixed: a session that would be pushed
+    into them refuses the whole shift, as does an error of the rules on the result."""
+    sessions = _bulk_sessions(block)
+    end, end_name = _shift_window(block, sessions, day, "insert a rest day")
+    moving = [s for s in sessions if day <= s.date < end]
+    pushed = [s for s in moving if s.date + block_plan.DAY == end]
+    if pushed:
+        names = ", ".join(f"the {_session_text(s)}" for s in pushed)
+        raise BlockRejected(
+            [
+                f"Nothing moved: {names} would be pushed into {end_name}, which stays fixed. "
+                "Move or delete it first."
+            ]
+        )
+    new = [_run_on(s, s.date + block_plan.DAY) for s in moving]
+    rest = block_plan.PlannedRun(day, SessionKind.REST)
+    before = [s.as_value() for s in sessions]
+    warnings = _bulk_check(
+        block, before=before, after=[*_shifted(sessions, moving, 1), rest], new=new
+    )
+    with transaction.atomic():
+        _shift(moving, 1)
+        PlannedSession.objects.create(
+            block=block, date=day, original_date=day, kind=SessionKind.REST
+        )
+    summary = (
+        f"Inserted a rest day on {_day_text(day)}: "
+        f"{_count_of(len(moving), 'session')} moved one day later, up to {end_name}."
+    )
+    return BulkEdit(summary, (), warnings)
+
+
+def block_rest_day_remove(*, block: Block, day: date) -> BulkEdit:
+    """Take out the rest day `day` (a day with nothing on it, or a rest day): every session
+    after it up to the taper (or the next race) moves one day earlier. Race day and the
+    taper stay fixed; an error of the rules on the result refuses the whole shift."""
+    sessions = _bulk_sessions(block)
+    end, end_name = _shift_window(block, sessions, day, "remove a rest day")
+    on_day = [s for s in sessions if s.date == day]
+    busy = [s for s in on_day if s.kind != SessionKind.REST]
+    if busy:
+        names = ", ".join(f"a {_session_text(s)}" for s in busy)
+        raise BlockRejected(
+            [
+                f"{_day_text(day)} holds {names}: only a day with nothing on it, or a rest "
+                "day, can be taken out."
+            ]
+        )
+    moving = [s for s in sessions if day < s.date < end]
+    if not moving:
+        raise BlockRejected([f"Nothing moved: no session between {_day_text(day)} and {end_name}."])
+    new = [_run_on(s, s.date - block_plan.DAY) for s in moving]
+    before = [s.as_value() for s in sessions]
+    after = _shifted([s for s in sessions if s not in on_day], moving, -1)
+    warnings = _bulk_check(block, before=before, after=after, new=new)
+    with transaction.atomic():
+        for session in on_day:
+            session.delete()
+        _shift(moving, -1)
+    summary = (
+        f"Took out the rest day on {_day_text(day)}: "
+        f"{_count_of(len(moving), 'session')} moved one day earlier, up to {end_name}."
+    )
+    return BulkEdit(summary, (), warnings)
+
+
+def block_template_apply(
+    *, block: Block, template: ProgressionTemplate, days: list[date]
+) -> BulkEdit:
+    """Progression runs from a template on the chosen days of the block (a long-run template
+    gives fast-finish long runs), by zone: an athlete without paces still gets them, and
+    the notes say which targets wait for a race result. An easy run or rest day on a chosen
+    day is replaced; a day holding anything else is left as it is."""
+    days = sorted(set(days))
+    if not days:
+        raise BlockRejected(["Tick at least one day of the block."])
+    outside = [d for d in days if not block.start <= d <= block.race_date]
+    if outside:
+        raise BlockRejected(
+            [
+                f"{', '.join(_day_text(d) for d in outside)} "
+                f"{'is' if len(outside) == 1 else 'are'} outside the block, which runs from "
+                f"{_day_text(block.start)} to race day, {_day_text(block.race_date)}."
+            ]
+        )
+    stages = template.stage_values()
+    if not stages:
+        raise BlockRejected([f"The template “{template.name}” has no stages yet."])
+    # A template of the long-run phase ("long_run") is a fast-finish long run.
+    long_run = template.phase == "long_run"
+    kind = SessionKind.LONG_RUN_PROGRESSION if long_run else SessionKind.PROGRESSION
+    replaceable = {SessionKind.EASY, SessionKind.REST}
+    sessions = _bulk_sessions(block)
+    notes, chosen, replaced = [], [], []
+    for day in days:
+        on_day = [s for s in sessions if s.date == day]
+        others = [s for s in on_day if s.kind not in replaceable]
+        if others:
+            names = ", ".join(f"a {_session_text(s)}" for s in others)
+            notes.append(f"Left {_day_text(day)} as it is: it holds {names}.")
+            continue
+        chosen.append(day)
+        replaced += on_day
+    if not chosen:
+        raise BlockRejected([*notes, "Nothing applied."])
+    new = [block_plan.PlannedRun(day, kind, tuple(stages)) for day in chosen]
+    before = [s.as_value() for s in sessions]
+    after = [s.as_value() for s in sessions if s not in replaced] + new
+    warnings = _bulk_check(block, before=before, after=after, new=new)
+    with transaction.atomic():
+        for session in replaced:
+            session.delete()
+        for day in chosen:
+            session = PlannedSession.objects.create(
+                block=block,
+                date=day,
+                original_date=day,
+                kind=kind,
+                title=template.name,
+                template=template,
+            )
+            _stages_create(session, stages)
+    if replaced:
+        notes.append(f"Replaced {_count_of(len(replaced), 'easy run or rest day')}.")
+    athlete = block.athlete
+    if athlete_fitness(athlete).checker_paces is None:
+        zones = list(dict.fromkeys(s.zone for s in stages if s.zone))
+        which = " and ".join([", ".join(zones[:-1]), zones[-1]] if len(zones) > 1 else zones)
+        notes.append(
+            f"No paces for {athlete.first_name} yet: the runs are placed by zone"
+            + (f" (their {which} targets are missing)" if which else "")
+            + "; add a race result to resolve their targets."
+        )
+    summary = (
+        f"Applied “{template.name}” to {_count_of(len(chosen), 'day')} of the block, "
+        f"{_day_text(chosen[0])} to {_day_text(chosen[-1])}."
+        if len(chosen) > 1
+        else f"Applied “{template.name}” to {_day_text(chosen[0])}."
+    )
+    return BulkEdit(summary, tuple(notes), warnings)
+
+
+def _b_race_taper(*, block: Block, date: date, kind: str) -> list[block_plan.BlockFinding]:
+    """`before-b-race` for a hard session put on one of the 2 days before a B race."""
+    if kind not in HARD_BEFORE_B_RACE:
+        return []
+    races = block.sessions.filter(
+        kind=SessionKind.RACE,
+        priority=RacePriority.B,
+        date__gt=date,
+        date__lte=date + timedelta(days=B_RACE_TAPER_DAYS),
+    )
+    return b_race_findings([*races, PlannedSession(block=block, date=date, kind=kind)])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workouts.views import blocks, calendar, rules, sessions, templates
+from workouts.views import blocks, bulk, calendar, rules, sessions, templates, weeks
 
 urlpatterns = [
     path("templates/", templates.template_list, name="template-list"),
@@ -21,4 +21,12 @@ urlpatterns = [
     path("sessions/<int:pk>/move/", sessions.session_move, name="session-move"),
     path("sessions/<int:pk>/lock/", sessions.session_lock, name="session-lock"),
     path("sessions/<int:pk>/restore/", sessions.session_restore, name="session-restore"),
+    path("blocks/<int:pk>/weeks/<int:index>/", weeks.block_week_edit, name="block-week-edit"),
+    path("blocks/<int:pk>/races/new/", weeks.block_race_add, name="block-race-add"),
+    path("blocks/<int:pk>/sessions.csv", weeks.block_sessions_csv, name="block-sessions-csv"),
+    path("blocks/<int:pk>/weeks/copy/", bulk.block_week_copy, name="block-week-copy"),
+    path("sessions/<int:pk>/repeat/", bulk.session_repeat, name="session-repeat"),
+    path("blocks/<int:pk>/rest-day/insert/", bulk.rest_day_insert, name="block-rest-day-insert"),
+    path("blocks/<int:pk>/rest-day/remove/", bulk.rest_day_remove, name="block-rest-day-remove"),
+    path("templates/<int:pk>/apply/", bulk.template_apply, name="template-apply"),
 ]

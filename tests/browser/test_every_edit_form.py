@@ -62,6 +62,8 @@ KNOWN_EDIT_PAGES = {
     "template-edit",
     "block-phases-edit",
     "session-edit",
+    "block-week-edit",
+    "account-settings",
 }
 MAX_PAGES = 300
 # Inputs whose value the browser refused: what the server wrote in `value` is not what the
@@ -412,6 +414,35 @@ def field_problems(fields: list[dict], rows: dict[str, list[dict]]) -> list[str]
     return problems
 
 
+# The pages whose stages live in a plan box (a row of stages stored under the page's object,
+# that no field of the form names): what the box holds must read back as the stored stages.
+PLAN_OWNERS = {"template-edit": ProgressionTemplate, "session-edit": PlannedSession}
+
+
+def plan_problems(path: str, form: Locator) -> list[str]:
+    """The plan box against the stages stored for the object the page edits; on the template
+    editor, its stage rows too (one a stage)."""
+    box, match = form.locator("[name=plan_text]"), resolve(path)
+    if not box.count():
+        return ["has no plan box"] if match.url_name in PLAN_OWNERS else []
+    if match.url_name not in PLAN_OWNERS:
+        return ["holds a plan box, but the test does not know whose stages it shows"]
+    stored = PLAN_OWNERS[match.url_name].objects.get(pk=match.kwargs["pk"]).stage_values()
+    text = box.input_value()
+    problems = []
+    try:
+        shown = parse_plan(text) if text.strip() else []  # a race day holds no stages
+    except ValueError as error:
+        shown = None
+        problems.append(f"the plan box shows {text!r}, which does not read: {error}")
+    if shown is not None and shown != stored:
+        problems.append(f"the plan box shows {text!r} ({shown}), but {stored} is stored")
+    rows = form.get_by_test_id("stage-row")
+    if match.url_name == "template-edit" and rows.count() != len(stored):
+        problems.append(f"{rows.count()} stage rows show {len(stored)} stored stages")
+    return problems
+
+
 # -- Finding the forms, as a person would ----------------------------------------------------
 
 
@@ -467,7 +498,9 @@ def crawl(page: Page, live_server) -> tuple[dict[str, list[int]], list[str]]:
         problems += [f"{landed}: {problem}" for problem in page.evaluate(DROPPED_VALUES)]
         if landed not in edit_pages and (forms := saving_forms(page)):
             edit_pages[landed] = forms
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+        # A link with `download` hands over a file (a CSV export), not a page to read.
+        links = "a[href]:not([download])"
+        for href in page.eval_on_selector_all(links, "links => links.map(a => a.href)"):
             link = urlsplit(href)
             if link.netloc != origin or link.query or SKIP_LINK.search(link.path):
                 continue
@@ -483,7 +516,7 @@ def save_unchanged(page: Page, live_server, path: str, index: int) -> list[str]:
     settled(page)
     before = snapshot()
     form = post_forms(page).nth(index)
-    problems = field_problems(read_fields(form), before)
+    problems = field_problems(read_fields(form), before) + plan_problems(path, form)
     button = save_buttons(form)[0]
     label = button.inner_text().strip() or button.get_attribute("value")
     with page.expect_navigation() as navigation:

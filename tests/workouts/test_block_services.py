@@ -2,8 +2,10 @@
 proposed and re-planned, and what is refused."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from athletes.paces import MARATHON_M
@@ -59,6 +61,25 @@ def test_refuses_a_second_block_for_the_same_race(athlete):
     make_block(athlete)
     with pytest.raises(services.BlockRejected, match="already has a block"):
         make_block(athlete)
+    assert Block.objects.count() == 1
+
+
+def test_a_block_saved_by_a_double_submit_after_the_check_is_refused_the_same_way(athlete):
+    # Both requests pass the exists() check; the other one inserts first, so this insert
+    # breaks the block_one_per_a_race constraint.
+    real_exists = QuerySet.exists
+    checks = []
+
+    def exists_then_the_other_request_saves(queryset):
+        checks.append(queryset)
+        found = real_exists(queryset)
+        if len(checks) == 1:
+            make_block(athlete)  # the other request, whose own check finds no block yet
+        return found
+
+    with mock.patch.object(QuerySet, "exists", exists_then_the_other_request_saves):
+        with pytest.raises(services.BlockRejected, match="already has a block for a race on"):
+            make_block(athlete)
     assert Block.objects.count() == 1
 
 

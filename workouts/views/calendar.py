@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from athletes.access import coach_required
 from workouts import services
 from workouts.access import get_block_for_coach
+from workouts.forms import RaceForm
 from workouts.selectors import block_calendar
 
 
@@ -20,6 +21,7 @@ def block_detail(request, pk):
     # The template reads the block as calendar.block: inside {% block %}, "block" is the
     # template's block.
     context = {"calendar": calendar, "athlete": block.athlete, "units": calendar.units}
+    context["race_form"] = RaceForm(unit=calendar.units)  # the folded "Add B/C race" form
     return render(request, "workouts/block_detail.html", context)
 
 

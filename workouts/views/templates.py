@@ -7,8 +7,14 @@ from django.views.decorators.http import require_POST
 from athletes.access import coach_required
 from athletes.selectors import athlete_fitness
 from workouts import services
-from workouts.access import get_own_template, get_template_for_coach, visible_templates
+from workouts.access import (
+    get_own_template,
+    get_template_for_coach,
+    upcoming_blocks,
+    visible_templates,
+)
 from workouts.editor import TemplateEditor, parse_id
+from workouts.forms import WEEKDAY_CHOICES
 from workouts.models import Phase
 from workouts.selectors import coach_rules, plan_check
 
@@ -45,6 +51,9 @@ def template_detail(request, pk):
         "units": athlete.units if athlete else "km",
         "fitness": fitness,
         "check": check,
+        # Blocks still ahead, for "apply to days of a block" (workouts/views/bulk.py).
+        "blocks": upcoming_blocks(request.user),
+        "apply_weekdays": WEEKDAY_CHOICES,
     }
     return render(request, "workouts/template_detail.html", context)
 

@@ -224,6 +224,15 @@ class SessionKind(models.TextChoices):
     REST = "rest", "Rest day"
 
 
+class SkipReason(models.TextChoices):
+    """Why a planned session was not run (blank: it was not skipped)."""
+
+    ILL = "ill", "ill"
+    INJURED = "injured", "injured"
+    TRAVEL = "travel", "travel"
+    OTHER = "other", "other"
+
+
 class RacePriority(models.TextChoices):
     """A race inside a block: the A race is the block's own; B and C races sit within it."""
 
@@ -318,6 +327,10 @@ class PlannedSession(models.Model):
     # A B or C race inside the block (blank for anything else: the A race is the block's).
     priority = models.CharField(max_length=1, choices=RacePriority, blank=True)
     race_distance_m = models.FloatField("race distance", null=True, blank=True)
+    # Not run, and why (blank: not skipped). A skipped run counts for nothing in a re-plan.
+    skipped_reason = models.CharField(
+        "not run because", max_length=8, choices=SkipReason, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -341,7 +354,9 @@ class PlannedSession(models.Model):
 
     def as_value(self) -> block_plan.PlannedRun:
         stages = tuple(self.stage_values()) or None
-        return block_plan.PlannedRun(self.date, self.kind, stages, locked=self.locked)
+        return block_plan.PlannedRun(
+            self.date, self.kind, stages, locked=self.locked, missed=bool(self.skipped_reason)
+        )
 
 
 class SessionStage(StageFields):

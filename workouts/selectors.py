@@ -375,6 +375,8 @@ def _calendar_week(week, plan, entries, loose_by_day, *, today, paces) -> Calend
             )
         )
         for entry in sessions:
+            if entry.session.skipped_reason:
+                continue  # not run: none of its planned time counts
             progressions += entry.is_progression
             duration_s += entry.duration_s or 0.0
             distance_m += entry.distance_m or 0.0

@@ -21,6 +21,7 @@ from workouts.models import (
     RacePriority,
     SessionKind,
     SessionStage,
+    SkipReason,
     TemplateStage,
 )
 from workouts.progression import Finding, Stage, check_progression, is_blocking
@@ -495,6 +496,7 @@ def _snapshot(session: PlannedSession) -> dict:
         "version",
         "priority",
         "race_distance_m",
+        "skipped_reason",
     ]
     data = {name: getattr(session, name) for name in columns}
     data |= {
@@ -568,6 +570,7 @@ def session_restore(*, block: Block, snapshot: dict) -> PlannedSession:
             # A B or C race comes back as one (tokens from before these fields lack them).
             priority=snapshot.get("priority", ""),
             race_distance_m=snapshot.get("race_distance_m"),
+            skipped_reason=snapshot.get("skipped_reason", ""),
             created_at=datetime.fromisoformat(snapshot["created_at"]),
         )
         SessionStage.objects.bulk_create(
@@ -590,6 +593,67 @@ def session_lock(*, session: PlannedSession, locked: bool) -> None:
         locked=locked, version=F("version") + 1, updated_at=timezone.now()
     )
     session.refresh_from_db()
+
+
+def _skip_refusal(block: Block, session: PlannedSession, *, today: date) -> str | None:
+    if _is_race_day(block, session):
+        return "Race day cannot be marked as not run: the block is counted back from it."
+    if session.date > today:
+        return (
+            f"The {session} is still ahead: only a session whose day has come can be marked"
+            " as not run."
+        )
+    return None
+
+
+def session_skip(*, session: PlannedSession, reason: str, today: date | None = None) -> None:
+    """Mark a session as not run, with why (`SkipReason`); "" says it was run after all.
+    Only a session whose day has come can be marked, and never race day."""
+    if reason and reason not in SkipReason.values:
+        raise SessionRejected(
+            [f"Choose why it was not run: {', '.join(SkipReason.values)} (not “{reason}”)."]
+        )
+    today = today or timezone.localdate()
+    if reason and (refusal := _skip_refusal(session.block, session, today=today)):
+        raise SessionRejected([refusal])
+    if session.skipped_reason == reason:
+        return
+    PlannedSession.objects.filter(pk=session.pk).update(
+        skipped_reason=reason, version=F("version") + 1, updated_at=timezone.now()
+    )
+    session.refresh_from_db()
+
+
+def block_skip_range(
+    *, block: Block, start: date, end: date, reason: str, today: date | None = None
+) -> int:
+    """Mark every session from `start` to `end` (both included) as not run, with why; race
+    day and sessions already marked are left as they are. The answer is how many were marked."""
+    if reason not in SkipReason.values:
+        raise BlockRejected([f"Choose why they were not run: {', '.join(SkipReason.values)}."])
+    today = today or timezone.localdate()
+    if end < start:
+        raise BlockRejected(
+            [f"The last day ({end:%a %d %b}) is before the first ({start:%a %d %b})."]
+        )
+    if end > today:
+        raise BlockRejected(
+            [
+                f"{end:%a %d %b %Y} is still ahead: only days that have come can be marked as not run."
+            ]
+        )
+    if start < block.start or end > block.race_date:
+        raise BlockRejected(
+            [
+                f"Choose days of the block: {block.start:%a %d %b %Y} to"
+                f" {block.race_date:%a %d %b %Y}."
+            ]
+        )
+    sessions = block.sessions.filter(date__gte=start, date__lte=end, skipped_reason="")
+    ids = [s.pk for s in sessions if not _is_race_day(block, s)]
+    return PlannedSession.objects.filter(pk__in=ids).update(
+        skipped_reason=reason, version=F("version") + 1, updated_at=timezone.now()
+    )
 
 
 # -- Weekly targets and B/C races (docs/running.md §4) ---------------------------------------

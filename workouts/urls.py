@@ -29,4 +29,6 @@ urlpatterns = [
     path("blocks/<int:pk>/rest-day/insert/", bulk.rest_day_insert, name="block-rest-day-insert"),
     path("blocks/<int:pk>/rest-day/remove/", bulk.rest_day_remove, name="block-rest-day-remove"),
     path("templates/<int:pk>/apply/", bulk.template_apply, name="template-apply"),
+    path("sessions/<int:pk>/skip/", sessions.session_skip, name="session-skip"),
+    path("blocks/<int:pk>/replan/not-run/", calendar.block_skip_range, name="block-skip-range"),
 ]

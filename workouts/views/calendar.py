@@ -1,9 +1,10 @@
 """The coach's block page: the calendar of a block, its proposal and its re-plan from a date."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -11,6 +12,7 @@ from athletes.access import coach_required
 from workouts import services
 from workouts.access import get_block_for_coach
 from workouts.forms import RaceForm
+from workouts.models import SkipReason
 from workouts.selectors import block_calendar
 
 
@@ -61,6 +63,7 @@ def block_replan(request, pk):
     context = {"training_block": block, "athlete": block.athlete, "units": block.athlete.units}
     default = min(max(today, block.start), block.race_date)
     context |= {"value": default.isoformat(), "errors": [], "replan": None}
+    context |= _skip_form_context(block, today)
     if text is None:
         return render(request, "workouts/block_replan.html", context)
     from_date, error = _replan_date(text)
@@ -100,3 +103,55 @@ def _applied(replan) -> str:
     ]
     done = ", ".join(f"{n} {what}" for n, what in counts if n)
     return f"Re-planned from {replan.from_date:%a %d %b %Y}: {done}."
+
+
+def _skip_form_context(block, today: date) -> dict:
+    """The bulk "mark as not run" form's defaults: the two weeks up to yesterday, in the block."""
+    last = min(today - timedelta(days=1), block.race_date)
+    first = max(block.start, last - timedelta(days=13))
+    return {
+        "skip_reasons": SkipReason.choices,
+        "skip_start": first.isoformat(),
+        "skip_end": last.isoformat(),
+        "skip_max": min(today, block.race_date).isoformat(),
+        "skip_errors": [],
+        "skip_reason": SkipReason.ILL,
+        # A block not yet begun has no day to mark.
+        "skip_possible": block.start < today,
+    }
+
+
+@require_POST
+@coach_required
+def block_skip_range(request, pk):
+    """Mark every session of a span of days as not run (after illness, say), then back to the
+    re-plan page, from the day after the span."""
+    block = get_block_for_coach(request.user, pk)
+    today = timezone.localdate()
+    start, error = _replan_date(request.POST.get("start", ""))
+    end, end_error = _replan_date(request.POST.get("end", ""))
+    reason = request.POST.get("reason", "").strip()
+    try:
+        if error or end_error:
+            raise services.BlockRejected([error or end_error])
+        n = services.block_skip_range(block=block, start=start, end=end, reason=reason)
+    except services.BlockRejected as rejected:
+        context = {"training_block": block, "athlete": block.athlete, "units": block.athlete.units}
+        default = min(max(today, block.start), block.race_date)
+        context |= {"value": default.isoformat(), "errors": [], "replan": None}
+        context |= _skip_form_context(block, today)
+        context |= {
+            "skip_errors": rejected.messages,
+            "skip_reason": reason,
+            "skip_start": request.POST.get("start", ""),
+            "skip_end": request.POST.get("end", ""),
+        }
+        return render(request, "workouts/block_replan.html", context, status=400)
+    label = SkipReason(reason).label
+    messages.success(
+        request,
+        f"Marked {n} session{'' if n == 1 else 's'} from {start:%a %d %b} to {end:%a %d %b}"
+        f" as not run ({label}).",
+    )
+    resume = min(end + timedelta(days=1), block.race_date)
+    return redirect(f"{reverse('block-replan', args=[block.pk])}?from={resume.isoformat()}")

@@ -223,3 +223,22 @@ def session_lock(request, pk):
     else:
         messages.success(request, f"Unlocked the {session}: a re-plan may change it.")
     return _to_day(session.block, session.date)
+
+
+@require_POST
+@coach_required
+def session_skip(request, pk):
+    """Mark a session as not run with a reason, or (reason "") say it was run after all."""
+    session = get_session_for_coach(request.user, pk)
+    reason = request.POST.get("reason", "").strip()
+    try:
+        services.session_skip(session=session, reason=reason)
+    except services.SessionRejected as error:
+        messages.error(request, f"Not marked: {' '.join(error.messages)}")
+        return _to_day(session.block, session.date)
+    if reason:
+        label = session.get_skipped_reason_display()
+        messages.success(request, f"Marked the {session} as not run ({label}).")
+    else:
+        messages.success(request, f"Marked the {session} as run.")
+    return _to_day(session.block, session.date)

@@ -7,23 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.middleware import user_time_zone
+from tests.workouts.test_template_views import RULES
 from workouts.models import CoachRules
-
-RULES = {
-    "easy_share_min_pct": 50,
-    "easy_share_max_pct": 70,
-    "stage_min_min": 10,
-    "stage_max_min": 20,
-    "max_zone_step": 1,
-    "transition_threshold_max_min": 10,
-    "pace_tolerance_s_per_km": 8,
-    "compliance_green_min_pct": 80,
-    "compliance_green_max_pct": 120,
-    "compliance_yellow_min_pct": 50,
-    "compliance_yellow_max_pct": 150,
-    "easy_share_review_points": 10,
-    "pause_max_s": 60,
-}
 
 
 def account_data(**fields):

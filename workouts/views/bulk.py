@@ -5,7 +5,6 @@ with what it did, what it left alone and the rules' warnings as messages."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from athletes.access import coach_required
@@ -13,10 +12,7 @@ from workouts import services
 from workouts.access import get_block_for_coach, get_session_for_coach, get_template_for_coach
 from workouts.forms import RepeatWeeklyForm, RestDayForm, TemplateApplyForm, WeekCopyForm
 from workouts.models import Block
-
-
-def _to(block, anchor: str):
-    return redirect(f"{reverse('block-detail', args=[block.pk])}#{anchor}")
+from workouts.views.navigation import back_to_calendar
 
 
 def _form_errors(form) -> str:
@@ -44,7 +40,7 @@ def block_week_copy(request, pk):
     form = WeekCopyForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"Nothing copied: {_form_errors(form)}")
-        return _to(block, "calendar")
+        return back_to_calendar(request, block, "calendar")
     data = form.cleaned_data
     _run(
         request,
@@ -56,7 +52,7 @@ def block_week_copy(request, pk):
             replace=data["replace"],
         ),
     )
-    return _to(block, f"week-{data['to_week']}")
+    return back_to_calendar(request, block, f"week-{data['to_week']}")
 
 
 @require_POST
@@ -73,7 +69,7 @@ def session_repeat(request, pk):
             "Nothing repeated",
             lambda: services.session_repeat_weekly(session=session, n_weeks=n_weeks),
         )
-    return _to(session.block, f"day-{session.date.isoformat()}")
+    return back_to_calendar(request, session.block, f"day-{session.date.isoformat()}")
 
 
 def _rest_day(request, pk, service):
@@ -81,10 +77,10 @@ def _rest_day(request, pk, service):
     form = RestDayForm(request.POST)
     if not form.is_valid():
         messages.error(request, f"Nothing moved: {_form_errors(form)}")
-        return _to(block, "calendar")
+        return back_to_calendar(request, block, "calendar")
     day = form.cleaned_data["date"]
     _run(request, "Nothing moved", lambda: service(block=block, day=day))
-    return _to(block, f"day-{day.isoformat()}")
+    return back_to_calendar(request, block, f"day-{day.isoformat()}")
 
 
 @require_POST
@@ -115,4 +111,4 @@ def template_apply(request, pk):
         "Nothing applied",
         lambda: services.block_template_apply(block=block, template=template, days=days),
     )
-    return _to(block, f"day-{min(days).isoformat()}")
+    return back_to_calendar(request, block, f"day-{min(days).isoformat()}")

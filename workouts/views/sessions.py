@@ -18,11 +18,7 @@ from workouts.editor import parse_id
 from workouts.forms import SessionForm
 from workouts.plan_text import format_plan
 from workouts.selectors import coach_rules, plan_check
-
-
-def _to_day(block, day: date):
-    url = reverse("block-detail", args=[block.pk])
-    return redirect(f"{url}#day-{day.isoformat()}")
+from workouts.views.navigation import back_to_calendar
 
 
 def _parse_day(text) -> date | None:
@@ -107,7 +103,7 @@ def _session_form(request, block, session=None):
             )
             for warning in check.warnings:
                 messages.warning(request, warning)
-            return _to_day(block, day)
+            return back_to_calendar(request, block, day)
     if values and check is None:
         check = services.session_check(block=block, session=session, **values)
     stages = values["stages"] if values else []
@@ -150,18 +146,18 @@ def session_move(request, pk):
     day = _parse_day(request.POST.get("date"))
     if day is None:
         messages.error(request, "Not moved: give the day to move it to, as a date.")
-        return _to_day(session.block, session.date)
+        return back_to_calendar(request, session.block, session.date)
     before, old_day = str(session), session.date
     try:
         check = services.session_move(session=session, date=day)
     except services.SessionRejected as error:
         messages.error(request, f"Not moved: {' '.join(error.messages)}")
-        return _to_day(session.block, session.date)
+        return back_to_calendar(request, session.block, session.date)
     if day != old_day:
         messages.success(request, f"Moved the {before} to {day:%a} {day.day} {day:%b}.")
     for warning in check.warnings:
         messages.warning(request, warning)
-    return _to_day(session.block, session.date)
+    return back_to_calendar(request, session.block, session.date)
 
 
 @require_POST
@@ -173,7 +169,7 @@ def session_delete(request, pk):
         token = services.session_delete(session=session)
     except services.SessionRejected as error:
         messages.error(request, f"Not deleted: {' '.join(error.messages)}")
-        return _to_day(session.block, day)
+        return back_to_calendar(request, session.block, day)
     messages.success(
         request,
         format_html(
@@ -188,7 +184,7 @@ def session_delete(request, pk):
             name,
         ),
     )
-    return _to_day(session.block, day)
+    return back_to_calendar(request, session.block, day)
 
 
 @require_POST
@@ -209,7 +205,7 @@ def session_restore(request, pk):
         messages.error(request, " ".join(error.messages))
         return redirect("block-detail", pk=block.pk)
     messages.success(request, f"Restored the {session}.")
-    return _to_day(block, session.date)
+    return back_to_calendar(request, block, session.date)
 
 
 @require_POST
@@ -222,7 +218,7 @@ def session_lock(request, pk):
         messages.success(request, f"Locked the {session}: a re-plan keeps it as it is.")
     else:
         messages.success(request, f"Unlocked the {session}: a re-plan may change it.")
-    return _to_day(session.block, session.date)
+    return back_to_calendar(request, session.block, session.date)
 
 
 @require_POST
@@ -235,10 +231,10 @@ def session_skip(request, pk):
         services.session_skip(session=session, reason=reason)
     except services.SessionRejected as error:
         messages.error(request, f"Not marked: {' '.join(error.messages)}")
-        return _to_day(session.block, session.date)
+        return back_to_calendar(request, session.block, session.date)
     if reason:
         label = session.get_skipped_reason_display()
         messages.success(request, f"Marked the {session} as not run ({label}).")
     else:
         messages.success(request, f"Marked the {session} as run.")
-    return _to_day(session.block, session.date)
+    return back_to_calendar(request, session.block, session.date)

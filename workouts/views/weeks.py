@@ -6,7 +6,7 @@ import csv
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -18,10 +18,7 @@ from workouts.access import get_block_for_coach
 from workouts.forms import BlockWeekForm, RaceForm
 from workouts.models import BlockWeek
 from workouts.selectors import block_calendar, block_csv_rows, suggests_cutback
-
-
-def _to_anchor(block, anchor: str):
-    return redirect(f"{reverse('block-detail', args=[block.pk])}#{anchor}")
+from workouts.views.navigation import back_to_calendar
 
 
 @coach_required
@@ -42,7 +39,7 @@ def block_week_edit(request, pk, index):
             is_cutback=form.cleaned_data["is_cutback"],
         )
         messages.success(request, f"Saved week {index}'s target.")
-        return _to_anchor(block, f"week-{index}")
+        return back_to_calendar(request, block, f"week-{index}")
     plan = block.as_value()
     week = plan.weeks[index - 1]
     context = {
@@ -99,7 +96,7 @@ def block_race_add(request, pk):
             )
             if replaced:
                 messages.info(request, _undo_forms(request, replaced))
-            return _to_anchor(block, f"day-{day.isoformat()}")
+            return back_to_calendar(request, block, f"day-{day.isoformat()}")
     context = {"race_block": block, "form": form, "refused": refused, "units": units}
     return render(request, "workouts/block_race_form.html", context)
 

@@ -362,15 +362,17 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 class AccountForm(forms.ModelForm):
-    """A person's own settings: their name, the units they read, their time zone."""
+    """A person's own settings: their name, the units they read, their time zone; a coach's
+    first weekday."""
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "units", "time_zone"]
-        labels = {"units": "Show paces and distances in"}
+        fields = ["first_name", "last_name", "units", "time_zone", "first_weekday"]
+        labels = {"units": "Show paces and distances in", "first_weekday": "Weeks start on"}
         help_texts = {
             "units": "Where no athlete's own units apply, e.g. your rules' pace tolerance.",
             "time_zone": "Your “today” (a session's day, what has passed) is in this zone.",
+            "first_weekday": "The first day of each week in your week view across athletes.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -382,6 +384,9 @@ class AccountForm(forms.ModelForm):
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Row(Column("first_name"), Column("last_name")), "units", "time_zone"
-        )
+        layout = [Row(Column("first_name"), Column("last_name")), "units", "time_zone"]
+        if self.instance.is_coach:
+            layout.append("first_weekday")
+        else:
+            del self.fields["first_weekday"]  # only a coach has the week view it orders
+        self.helper.layout = Layout(*layout)

@@ -48,6 +48,16 @@ def default_time_zone() -> str:
     return settings.TIME_ZONE
 
 
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
 class User(AbstractUser):
     """An account; people log in with their email address."""
 
@@ -58,6 +68,10 @@ class User(AbstractUser):
     # coach's rules), and the time zone their "today" is in.
     units = models.CharField("units", max_length=2, choices=UNIT_CHOICES, default="km")
     time_zone = models.CharField("time zone", max_length=64, default=default_time_zone)
+    # The first column of the week view across a coach's athletes (docs/running.md §4.8).
+    first_weekday = models.PositiveSmallIntegerField(
+        "weeks start on", choices=Weekday, default=Weekday.MONDAY
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -70,6 +84,10 @@ class User(AbstractUser):
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values), name="user_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first_weekday__gte=0, first_weekday__lte=6),
+                name="user_first_weekday_valid",
             ),
         ]
 
@@ -95,18 +113,20 @@ class PredictionMethod(models.TextChoices):
     RECENT = "recent", "Most recent result"
 
 
+class PlanVisibility(models.TextChoices):
+    """How much of the plan an athlete sees (docs/running.md §4.10): hidden sessions are hidden
+    everywhere, on their pages, calendar feed, watch files and emails."""
+
+    ALL = "all", "Everything planned"
+    UNTIL = "until", "Sessions up to a date"
+    WINDOW = "window", "A rolling window of the next days"
+
+
+MAX_VISIBLE_DAYS = 366
+
+
 def _hr_field(label, help_text):
     return models.PositiveSmallIntegerField(label, null=True, blank=True, help_text=help_text)
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
 
 
 def default_training_days() -> list[int]:
@@ -157,6 +177,11 @@ class Athlete(models.Model):
     long_run_day = models.PositiveSmallIntegerField(
         "long-run day", choices=Weekday, default=Weekday.SUNDAY
     )
+    plan_visibility = models.CharField(
+        "the athlete sees", max_length=8, choices=PlanVisibility, default=PlanVisibility.ALL
+    )
+    plan_visible_until = models.DateField("sessions up to", null=True, blank=True)
+    plan_visible_days = models.PositiveSmallIntegerField("days ahead", null=True, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -174,6 +199,22 @@ class Athlete(models.Model):
                     goal_race_distance_m__lte=paces.DISTANCE_MAX_M,
                 ),
                 name="athlete_goal_distance_a_race",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(plan_visibility__in=PlanVisibility.values)
+                & (
+                    ~models.Q(plan_visibility=PlanVisibility.UNTIL)
+                    | models.Q(plan_visible_until__isnull=False)
+                )
+                & (
+                    ~models.Q(plan_visibility=PlanVisibility.WINDOW)
+                    | models.Q(
+                        plan_visible_days__isnull=False,
+                        plan_visible_days__gte=1,
+                        plan_visible_days__lte=MAX_VISIBLE_DAYS,
+                    )
+                ),
+                name="athlete_plan_visibility_complete",
             ),
             models.UniqueConstraint(
                 "coach",

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from athletes import selectors, services
@@ -28,6 +29,7 @@ from athletes.forms import (
     ZoneOverrideFormSet,
 )
 from athletes.models import Invitation, Role, User, ZoneName, ZoneOverride
+from workouts.notes import notes_for_athlete
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -176,6 +178,9 @@ def _accept_as_signed_in_user(request, invitation, context):
 def me(request):
     athlete = own_athlete(request.user)
     context = _profile_context(athlete) if athlete else {"athlete": None}
+    if athlete:
+        # What the coach wrote on the calendar for these days, never a private note.
+        context["coach_notes"] = notes_for_athlete(athlete, today=timezone.localdate())
     return render(request, "athletes/me.html", context)
 
 

@@ -1,8 +1,8 @@
 """The coach's pages as the coach's athletes grow from 5 to 50, each athlete with a marathon
 block, its progression runs proposed: the athlete list, an athlete's page with their block,
-and that block's calendar take the same number of queries (no query per athlete), and their
-server time grows by less than half of linear (10 times the athletes, under 5.5 times the
-time).
+that block's calendar and the week view across the athletes take the same number of queries
+(no query per athlete), and their server time grows by less than half of linear (10 times the
+athletes, under 5.5 times the time).
 
 Run with `make bench`. Prints a table of the query counts and median server times.
 """
@@ -22,7 +22,7 @@ from workouts import services
 pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = 5, 50
-PAGES = ("athlete list", "athlete page", "block page")
+PAGES = ("athlete list", "athlete page", "block page", "week view")
 
 
 def athletes_with_blocks(coach, n, prefix):
@@ -64,6 +64,8 @@ def coach_pages(coach, athletes) -> list[tuple[Client, str]]:
         reverse("athlete-list"),
         reverse("athlete-detail", args=[first.pk]),
         reverse("block-detail", args=[first.blocks.get().pk]),
+        # Every athlete's week, this week: a row each, their proposed runs on their days.
+        reverse("coach-week"),
     ]
     return [(client, url) for url in urls]
 

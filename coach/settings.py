@@ -314,6 +314,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "athletes.tasks.invitations_purge_expired_task",
         "schedule": 6 * 60 * 60,
     },
+    # Each athlete's day ends at their own midnight: hourly freezes a past session within the
+    # hour in any time zone, and costs one query when nothing is due (workouts/targets.py).
+    "sessions-freeze": {
+        "task": "workouts.tasks.sessions_freeze_task",
+        "schedule": 60 * 60,
+    },
 }
 
 # Content Security Policy (Django's built-in middleware): only our own files run.

@@ -136,6 +136,18 @@ def page(browser):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    _close(context, page)
+
+
+def _close(context, page) -> None:
+    """Close the browser's pages once htmx has no request in flight: a week of the block
+    page still loading as the test ends would otherwise hold the test database while it is
+    flushed ("database table is locked")."""
+    try:
+        page.wait_for_function("!document.querySelector('.htmx-request')", timeout=5_000)
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    except Exception:  # a page closed or never loaded: nothing in flight to wait for
+        pass
     context.close()
 
 
@@ -150,7 +162,7 @@ def phone(browser):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,8 @@ PURE_MODULES = [
     "workouts/plan_text.py",
     "workouts/presets.py",
     "workouts/block_plan.py",
+    "workouts/frozen_targets.py",
+    "athletes/visibility.py",
 ]
 
 

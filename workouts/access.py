@@ -5,7 +5,13 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from workouts.models import Block, PlannedSession, ProgressionTemplate
+from workouts.models import (
+    Block,
+    BlockTemplate,
+    CalendarNote,
+    PlannedSession,
+    ProgressionTemplate,
+)
 
 
 def visible_templates(coach):
@@ -33,7 +39,18 @@ def get_session_for_coach(coach, pk: int) -> PlannedSession:
     return get_object_or_404(sessions, pk=pk, block__athlete__coach=coach)
 
 
+def get_note_for_coach(coach, pk: int) -> CalendarNote:
+    """A note on a block of one of the coach's athletes; anyone else's is a 404."""
+    notes = CalendarNote.objects.select_related("block__athlete")
+    return get_object_or_404(notes, pk=pk, block__athlete__coach=coach)
+
+
 def upcoming_blocks(coach):
     """The coach's blocks whose race is still ahead (today's included)."""
     blocks = Block.objects.filter(athlete__coach=coach, race_date__gte=timezone.localdate())
     return blocks.select_related("athlete").order_by("race_date", "pk")
+
+
+def get_block_template_for_coach(coach, pk: int) -> BlockTemplate:
+    """A block template of the coach's own; anyone else's is a 404."""
+    return get_object_or_404(BlockTemplate, pk=pk, coach=coach)

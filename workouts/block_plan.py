@@ -21,6 +21,8 @@ Choices where the domain leaves room (ours; a coach overrides the numbers throug
   more counts. A progression run in the last 10 days gets its `in-taper` error and is not
   counted a second time in its week.
 - A run marked `missed` did not happen: no rule judges it and it makes no day hard.
+- The recovery weeks after race day (0 to 4) are in no phase and take no progression run
+  (`in-recovery`, an error); the proposal never fills them, as the domain says nothing of them.
 - The proposal: mid-week runs go on the training day furthest from the long-run day (never
   on it or beside it, as the athlete runs long there every week), the same weekday every
   week where it is free. It fills a day that holds nothing or only an easy run (a long-run
@@ -62,6 +64,9 @@ from workouts.progression import (
 
 MIN_WEEKS = 8
 MAX_WEEKS = 30
+# The latest race day a block may have: later ones are a slip of the keyboard, and near year
+# 9999 its recovery weeks would run past the last date there is.
+LAST_RACE_DATE = Date(2999, 12, 31)
 WEEK = timedelta(days=7)
 DAY = timedelta(days=1)
 
@@ -74,6 +79,12 @@ PHASE_NAMES: dict[str, str] = {
     "long_run": "long-run phase",
     "taper": "taper",
 }
+# The weeks after race day: not a phase of the block (not counted in its "week N of 18"),
+# they hold easy runs and rest, never a progression run (docs/running.md §4.4).
+RECOVERY = "recovery"
+MAX_RECOVERY_WEEKS = 4
+# What a week on the block's calendar is named by: its phase, or the recovery.
+WEEK_NAMES: dict[str, str] = {**PHASE_NAMES, RECOVERY: "recovery"}
 TAPER_WEEKS = 2
 LONG_TAPER_WEEKS = 3
 LONG_TAPER_FROM_WEEKS = 20
@@ -107,6 +118,7 @@ PHASE_SEVERITIES: dict[str, str] = {
 PLACEMENT_SEVERITIES: dict[str, str] = {
     "outside-block": "error",
     "in-taper": "error",
+    "in-recovery": "error",
     "too-many-in-week": "warning",
     "after-hard-day": "warning",
     "not-a-training-day": "warning",
@@ -366,7 +378,9 @@ def _weeks(first: int, last: int) -> str:
 
 @dataclass(frozen=True)
 class Block:
-    """A marathon block: its race day, its length in weeks, and its phases.
+    """A marathon block: its race day, its length in weeks, its phases, and the recovery
+    weeks after race day (0 to 4), numbered on from the last week (19 and 20 of an 18-week
+    block) but in no phase and outside "week N of 18".
 
     Without `phases` the block takes `propose_phases`; phases given must pass `check_phases`
     (a ValueError holds every message otherwise).
@@ -375,11 +389,33 @@ class Block:
     race_date: Date
     n_weeks: int
     phases: tuple[PhaseSpan, ...] = ()
+    recovery_weeks: int = 0
     weeks: tuple[Week, ...] = field(init=False, repr=False, compare=False)
+    recovery: tuple[Week, ...] = field(init=False, repr=False, compare=False)
     _phase_by_week: dict[int, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         weeks = tuple(block_weeks(self.race_date, self.n_weeks))
+        recovery = self.recovery_weeks
+        if isinstance(recovery, bool) or not isinstance(recovery, int):
+            raise ValueError(f"recovery lasts a whole number of weeks, not {recovery!r}")
+        if not 0 <= recovery <= MAX_RECOVERY_WEEKS:
+            raise ValueError(
+                f"recovery after the race lasts 0 to {MAX_RECOVERY_WEEKS} weeks, not {recovery}"
+            )
+        after = self.race_date + DAY
+        object.__setattr__(
+            self,
+            "recovery",
+            tuple(
+                Week(
+                    index=self.n_weeks + k + 1,
+                    start=after + k * WEEK,
+                    end=after + k * WEEK + 6 * DAY,
+                )
+                for k in range(recovery)
+            ),
+        )
         phases = tuple(self.phases) or tuple(propose_phases(self.n_weeks))
         findings = check_phases(phases, self.n_weeks)
         if findings:
@@ -391,6 +427,7 @@ class Block:
             for span in phases
             for week in range(span.first_week, span.last_week + 1)
         }
+        by_week |= {week.index: RECOVERY for week in self.recovery}
         object.__setattr__(self, "_phase_by_week", by_week)
 
     @property
@@ -398,14 +435,30 @@ class Block:
         """The block's first day, the start of week 1."""
         return self.weeks[0].start
 
+    @property
+    def end(self) -> Date:
+        """The last day on the block's calendar: race day, or the last recovery day."""
+        return self.race_date + self.recovery_weeks * WEEK
+
     def week_of(self, day: Date) -> Week | None:
-        """The block week holding this day, None outside the block."""
+        """The block week holding this day, None outside the block (and after race day)."""
         if not self.start <= day <= self.race_date:
             return None
         return self.weeks[self.n_weeks - 1 - (self.race_date - day).days // 7]
 
+    def recovery_week_of(self, day: Date) -> Week | None:
+        """The recovery week holding this day after race day, None for any other day."""
+        if not self.race_date < day <= self.end:
+            return None
+        return self.recovery[(day - self.race_date - DAY).days // 7]
+
+    def calendar_week_of(self, day: Date) -> Week | None:
+        """The week on the block's calendar holding this day: a block week or a recovery
+        week; None before the block and after its recovery."""
+        return self.week_of(day) or self.recovery_week_of(day)
+
     def phase_of(self, week_index: int) -> str:
-        """The phase a week of the block belongs to."""
+        """The phase a week of the block belongs to; "recovery" for a recovery week."""
         return self._phase_by_week[week_index]
 
     def phase_on(self, day: Date) -> str | None:
@@ -424,7 +477,10 @@ class Block:
         return (self.race_date - day).days
 
     def week_label(self, week: Week) -> str:
-        """ "week 9 of 18 (transition)", as the calendar names a week."""
+        """ "week 9 of 18 (transition)", or "recovery week 1 of 2", as the calendar names a
+        week."""
+        if week.index > self.n_weeks:
+            return f"recovery week {week.index - self.n_weeks} of {self.recovery_weeks}"
         return f"week {week.index} of {self.n_weeks} ({PHASE_NAMES[self.phase_of(week.index)]})"
 
 
@@ -528,6 +584,7 @@ def check_placement(
     findings = (
         _outside_block(runs, block)
         + _in_taper(runs, block, rules)
+        + _in_recovery(runs, block)
         + _too_many_in_week(runs, block, rules)
         + _after_hard_day(runs)
         + _not_a_training_day(runs, availability)
@@ -551,7 +608,28 @@ def _outside_block(runs: Sequence[PlannedRun], block: Block) -> list[BlockFindin
             f"{_day(block.race_date)}, race day).",
         )
         for run in runs
-        if run.is_progression and block.week_of(run.date) is None
+        if run.is_progression and block.calendar_week_of(run.date) is None
+    ]
+
+
+def in_recovery_message(block: Block, kind: str, day: Date) -> str | None:
+    """Why a session of this kind cannot go on this day of the recovery weeks after the
+    race (a progression run or a fast-finish long run), None when it can."""
+    week = block.recovery_week_of(day)
+    if week is None or kind not in PROGRESSION_KINDS:
+        return None
+    return (
+        f"No progression runs in the recovery weeks after the race: the {KINDS[kind]} on "
+        f"{_day(day)} falls in {block.week_label(week)}, which is for easy runs, rest and "
+        "other easy training."
+    )
+
+
+def _in_recovery(runs: Sequence[PlannedRun], block: Block) -> list[BlockFinding]:
+    return [
+        _placement("in-recovery", run, message)
+        for run in runs
+        if (message := in_recovery_message(block, run.kind, run.date))
     ]
 
 

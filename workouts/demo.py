@@ -38,6 +38,8 @@ def block_seed(athlete, *, n_weeks: int) -> Block | None:
     plan = block.as_value()
     for week in plan.weeks:
         for day, kind, title, stages in _week_runs(athlete, plan, week, taken):
+            # A title that only repeats the kind ("Easy run") says nothing: the chip shows both.
+            title = "" if title == SessionKind(kind).label else title
             services.session_save(
                 block=block, date=day, kind=kind, title=title, notes="", stages=stages
             )

@@ -14,7 +14,10 @@ from athletes.units import UNIT_METRES, parse_pace
 from athletes.widgets import DateInput
 from workouts import block_plan
 from workouts.models import (
+    MAX_LONG_RUN_SPACING_WEEKS,
     MAX_RECOVERY_WEEKS,
+    MAX_RUNS_PER_WEEK,
+    MAX_TAPER_DAYS,
     STAGE_ZONE_CHOICES,
     CoachRules,
     ProgressionTemplate,
@@ -206,10 +209,57 @@ RULE_FIELDS: dict[str, tuple[str, str, str]] = {
         "was not continuous.",
         "A stop cannot last less than 0 seconds: 0 reports every stop.",
     ),
+    # Where progression runs go on a block (docs/running.md §4.5).
+    "base_per_week": (
+        "Base phase: progression runs a week, at most",
+        "More in one week of the base phase draws the warning too-many-in-week. Default 1.",
+        "A week cannot hold fewer than 0 runs: 0 means none in the base phase.",
+    ),
+    "transition_per_week": (
+        "Transition phase: progression runs a week, at most",
+        "Counting the one inside the long run. Default 2: one mid-week, one in the long run.",
+        "A week cannot hold fewer than 0 runs: 0 means none in the transition phase.",
+    ),
+    "long_run_per_week": (
+        "Long-run phase: progression runs a week besides its fast-finish long run, at most",
+        "The week's one fast-finish long run is not counted. Default 1.",
+        "A week cannot hold fewer than 0 runs: 0 means only the fast-finish long run.",
+    ),
+    "taper_per_week": (
+        "Taper: progression runs a week, at most",
+        "Default 0: none in the taper, so the athlete starts the race fresh.",
+        "A week cannot hold fewer than 0 runs: 0 means none in the taper.",
+    ),
+    "taper_days": (
+        "No progression run in the last … days before the race",
+        "A progression run this close to race day, or on it, is refused (in-taper). Default 10.",
+        "The days before the race cannot be negative: 0 keeps only race day free.",
+    ),
+    "long_run_spacing_weeks": (
+        "Fast-finish long runs at least … weeks apart",
+        "In the long-run phase, closer ones draw the warning long-run-spacing. Default 2: "
+        "every second week. The block proposal spaces them so too.",
+        "Fast-finish long runs are at least 1 week apart: 1 allows one every week.",
+    ),
 }
 RULE_MAX = 32767
 # Rules whose least is 1, not 0: a step of no length, or no rise at all.
-AT_LEAST_ONE = ("stage_min_min", "stage_max_min", "max_zone_step")
+AT_LEAST_ONE = ("stage_min_min", "stage_max_min", "max_zone_step", "long_run_spacing_weeks")
+# Placement numbers with a tighter ceiling than the column's (CoachRules' constraints).
+RULE_LIMITS: dict[str, tuple[int, str]] = {
+    **{
+        name: (MAX_RUNS_PER_WEEK, "A week has 7 days: give at most %(limit_value)s.")
+        for name in ["base_per_week", "transition_per_week", "long_run_per_week", "taper_per_week"]
+    },
+    "taper_days": (
+        MAX_TAPER_DAYS,
+        "More than 4 weeks without progression runs is no taper: give at most %(limit_value)s.",
+    ),
+    "long_run_spacing_weeks": (
+        MAX_LONG_RUN_SPACING_WEEKS,
+        "Further apart than %(limit_value)s weeks is no rule: give at most %(limit_value)s.",
+    ),
+}
 
 
 class CoachRulesForm(forms.ModelForm):
@@ -225,10 +275,13 @@ class CoachRulesForm(forms.ModelForm):
             # Django fills in %(limit_value)s: a literal % must be doubled.
             field.error_messages["min_value"] = too_low.replace("%", "%%")
             # The database's limit for these columns (a small integer), on every backend.
-            field.validators.append(MaxValueValidator(RULE_MAX))
-            field.error_messages["max_value"] = (
-                "That is more than any rule needs: give at most %(limit_value)s."
+            limit, too_high = RULE_LIMITS.get(
+                name, (RULE_MAX, "That is more than any rule needs: give at most %(limit_value)s.")
             )
+            field.validators.append(MaxValueValidator(limit))
+            if name in RULE_LIMITS:
+                field.widget.attrs["max"] = limit
+            field.error_messages["max_value"] = too_high
             field.error_messages["invalid"] = "Give a whole number."
         self._per_unit = KM_PER_UNIT[self.instance.coach.units]
         if self._per_unit != 1.0:
@@ -374,7 +427,7 @@ class BlockForm(forms.Form):
         race_date, n_weeks, recovery_weeks = (
             self._typed(name) for name in ["race_date", "n_weeks", "recovery_weeks"]
         )
-        if race_date is None or n_weeks is None:
+        if race_date is None or n_weeks is None or race_date > block_plan.LAST_RACE_DATE:
             return None
         if not block_plan.MIN_WEEKS <= n_weeks <= block_plan.MAX_WEEKS:
             return None

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from athletes.paces import MARATHON_M, PaceRange
@@ -17,12 +18,19 @@ class Phase(models.TextChoices):
     LONG_RUN = "long_run", "Long runs"
 
 
-MAX_RECOVERY_WEEKS = 4
+MAX_RECOVERY_WEEKS = block_plan.MAX_RECOVERY_WEEKS
 
 STAGE_ZONE_CHOICES = [(zone, zone.capitalize()) for zone in progression.ZONES] + [
     ("rest", "Rest"),
     ("walk", "Walk"),
 ]
+
+
+# The placement numbers a coach may set on the rules page (docs/running.md §4.5): a week has
+# 7 days; a taper of more than 4 weeks, or long runs further apart than 6 weeks, is no rule.
+MAX_RUNS_PER_WEEK = 7
+MAX_TAPER_DAYS = 28
+MAX_LONG_RUN_SPACING_WEEKS = 6
 
 
 class ProgressionTemplate(models.Model):
@@ -168,6 +176,30 @@ class CoachRules(models.Model):
     pause_max_s = models.PositiveSmallIntegerField(
         "longest pause that still counts (s)", default=60
     )
+    # Where progression runs go on a block (docs/running.md §4.5): PlacementRules' numbers.
+    base_per_week = models.PositiveSmallIntegerField(
+        "progression runs a base week", default=block_plan.DEFAULT_PLACEMENT_RULES.base_per_week
+    )
+    transition_per_week = models.PositiveSmallIntegerField(
+        "progression runs a transition week",
+        default=block_plan.DEFAULT_PLACEMENT_RULES.transition_per_week,
+    )
+    long_run_per_week = models.PositiveSmallIntegerField(
+        "progression runs a long-run-phase week",
+        default=block_plan.DEFAULT_PLACEMENT_RULES.long_run_per_week,
+    )
+    taper_per_week = models.PositiveSmallIntegerField(
+        "progression runs a taper week",
+        default=block_plan.DEFAULT_PLACEMENT_RULES.taper_per_week,
+    )
+    taper_days = models.PositiveSmallIntegerField(
+        "days before the race without progression runs",
+        default=block_plan.DEFAULT_PLACEMENT_RULES.taper_days,
+    )
+    long_run_spacing_weeks = models.PositiveSmallIntegerField(
+        "weeks between fast-finish long runs",
+        default=block_plan.DEFAULT_PLACEMENT_RULES.long_run_spacing_weeks,
+    )
 
     class Meta:
         verbose_name_plural = "coach rules"
@@ -188,6 +220,21 @@ class CoachRules(models.Model):
                 & Q(compliance_green_max_pct__lte=models.F("compliance_yellow_max_pct")),
                 name="rules_compliance_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(base_per_week__lte=MAX_RUNS_PER_WEEK)
+                & Q(transition_per_week__lte=MAX_RUNS_PER_WEEK)
+                & Q(long_run_per_week__lte=MAX_RUNS_PER_WEEK)
+                & Q(taper_per_week__lte=MAX_RUNS_PER_WEEK),
+                name="rules_runs_per_week_at_most_7",
+            ),
+            models.CheckConstraint(
+                condition=Q(taper_days__lte=MAX_TAPER_DAYS), name="rules_taper_days_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(long_run_spacing_weeks__gte=1)
+                & Q(long_run_spacing_weeks__lte=MAX_LONG_RUN_SPACING_WEEKS),
+                name="rules_long_run_spacing_in_range",
+            ),
         ]
 
     def __str__(self):
@@ -201,6 +248,16 @@ class CoachRules(models.Model):
             stage_min_s=self.stage_min_min * 60,
             stage_max_s=self.stage_max_min * 60,
             transition_threshold_max_s=self.transition_threshold_max_min * 60,
+        )
+
+    def as_placement_rules(self) -> block_plan.PlacementRules:
+        return block_plan.PlacementRules(
+            base_per_week=self.base_per_week,
+            transition_per_week=self.transition_per_week,
+            long_run_per_week=self.long_run_per_week,
+            taper_per_week=self.taper_per_week,
+            taper_days=self.taper_days,
+            long_run_spacing_weeks=self.long_run_spacing_weeks,
         )
 
 
@@ -274,11 +331,16 @@ class Block(models.Model):
     def start(self):
         return self.race_date - timedelta(days=7 * self.n_weeks - 1)
 
+    @property
+    def end(self):
+        """The calendar's last day: race day, or the last day of its recovery weeks."""
+        return self.race_date + timedelta(days=7 * self.recovery_weeks)
+
     def as_value(self) -> block_plan.Block:
         spans = tuple(
             block_plan.PhaseSpan(p.phase, p.first_week, p.last_week) for p in self.phases.all()
         )
-        return block_plan.Block(self.race_date, self.n_weeks, spans)
+        return block_plan.Block(self.race_date, self.n_weeks, spans, self.recovery_weeks)
 
 
 class BlockPhaseSpan(models.Model):
@@ -331,6 +393,13 @@ class PlannedSession(models.Model):
     skipped_reason = models.CharField(
         "not run because", max_length=8, choices=SkipReason, blank=True
     )
+    # What the targets resolved to on the session's day, kept once that day has passed
+    # (workouts/targets.py, docs/running.md §3.7): the athlete's whole fitness (every zone's
+    # pace and heart-rate band, the VDOT and its race), not per stage, so that stages edited
+    # later resolve against the same day. targets_frozen_on is the day they are as of (the
+    # session's day when frozen). Both null: not frozen, the targets follow the paces.
+    frozen_targets = models.JSONField(null=True, blank=True, editable=False)
+    targets_frozen_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -348,6 +417,10 @@ class PlannedSession(models.Model):
     @property
     def is_moved(self) -> bool:
         return self.original_date is not None and self.original_date != self.date
+
+    @property
+    def targets_frozen(self) -> bool:
+        return self.targets_frozen_on is not None
 
     def stage_values(self) -> list[Stage]:
         return [stage.as_value() for stage in self.stages.all()]
@@ -393,3 +466,191 @@ class BlockWeek(models.Model):
 
     def __str__(self):
         return f"Week {self.index} of {self.block}"
+
+
+# -- Block templates (docs/running.md §4.7) ---------------------------------------------------
+
+
+class BlockTemplate(models.Model):
+    """A block saved for reuse: its weeks, phases, week targets and sessions, each session by
+    its days before race day and its stages by zone, so a block made from it resolves against
+    each athlete's own paces. Nothing of one athlete is kept (no paces, goal time, dates)."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="block_templates"
+    )
+    name = models.CharField(max_length=120)
+    n_weeks = models.PositiveSmallIntegerField("weeks")
+    recovery_weeks = models.PositiveSmallIntegerField("recovery weeks after the race", default=0)
+    race_distance_m = models.FloatField("race distance", default=MARATHON_M)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint("coach", Lower("name"), name="block_template_name_per_coach"),
+            models.CheckConstraint(
+                condition=Q(n_weeks__gte=block_plan.MIN_WEEKS)
+                & Q(n_weeks__lte=block_plan.MAX_WEEKS),
+                name="block_template_weeks_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(recovery_weeks__lte=MAX_RECOVERY_WEEKS),
+                name="block_template_recovery_weeks",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BlockTemplatePhase(models.Model):
+    """A phase of a block template, as weeks of it (1 = the first, n_weeks = race week)."""
+
+    block_template = models.ForeignKey(
+        BlockTemplate, on_delete=models.CASCADE, related_name="phases"
+    )
+    phase = models.CharField(max_length=16, choices=BlockPhase)
+    first_week = models.PositiveSmallIntegerField()
+    last_week = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["block_template", "first_week"]
+        constraints = [
+            models.UniqueConstraint("block_template", "phase", name="block_template_phase_once"),
+            models.CheckConstraint(
+                condition=Q(first_week__gte=1) & Q(first_week__lte=models.F("last_week")),
+                name="block_template_phase_weeks_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(phase__in=BlockPhase.values), name="block_template_phase_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_phase_display()}: weeks {self.first_week}–{self.last_week}"
+
+
+class BlockTemplateSession(models.Model):
+    """A session of a block template, `days_before_race` days before race day (0 = on it)."""
+
+    block_template = models.ForeignKey(
+        BlockTemplate, on_delete=models.CASCADE, related_name="sessions"
+    )
+    days_before_race = models.PositiveSmallIntegerField("days before race day")
+    kind = models.CharField(max_length=24, choices=SessionKind, default=SessionKind.EASY)
+    title = models.CharField(max_length=120, blank=True)
+    notes = models.TextField(blank=True)
+    priority = models.CharField(max_length=1, choices=RacePriority, blank=True)
+    race_distance_m = models.FloatField("race distance", null=True, blank=True)
+    template = models.ForeignKey(
+        ProgressionTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["block_template", "-days_before_race", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SessionKind.values), name="block_template_session_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.days_before_race} days before race day"
+
+    def stage_values(self) -> list[Stage]:
+        return [stage.as_value() for stage in self.stages.all()]
+
+
+class BlockTemplateStage(StageFields):
+    """A stage of a block template's session: always by zone, never an athlete's pace."""
+
+    session = models.ForeignKey(
+        BlockTemplateSession, on_delete=models.CASCADE, related_name="stages"
+    )
+
+    class Meta(StageFields.Meta):
+        ordering = ["session", "position"]
+        constraints = [
+            *StageFields.Meta.constraints,
+            models.UniqueConstraint("session", "position", name="block_template_stage_position"),
+            models.CheckConstraint(condition=~Q(zone=""), name="block_template_stage_by_zone"),
+        ]
+
+
+class BlockTemplateWeek(models.Model):
+    """A week of a block template with a target or marked a recovery week, as BlockWeek."""
+
+    block_template = models.ForeignKey(
+        BlockTemplate, on_delete=models.CASCADE, related_name="weeks"
+    )
+    index = models.PositiveSmallIntegerField("week")
+    target_duration_s = models.FloatField("target time", null=True, blank=True)
+    target_distance_m = models.FloatField("target distance", null=True, blank=True)
+    is_cutback = models.BooleanField("recovery week", default=False)
+
+    class Meta:
+        ordering = ["block_template", "index"]
+        constraints = [
+            models.UniqueConstraint("block_template", "index", name="block_template_week_once"),
+            models.CheckConstraint(
+                condition=Q(index__gte=1), name="block_template_week_index_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_duration_s__isnull=True) | Q(target_distance_m__isnull=True),
+                name="block_template_week_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Week {self.index} of {self.block_template}"
+
+
+# -- Notes on the calendar (issue 7) ---------------------------------------------------------
+
+NOTE_MAX_CHARS = 2000
+
+
+class NoteVisibility(models.TextChoices):
+    ATHLETE = "athlete", "Athlete sees it"
+    COACH = "coach", "Private: only you"
+
+
+class CalendarNote(models.Model):
+    """A coach's note on a day or on a week of a block (one of them): the athlete sees it,
+    unless the coach keeps it private."""
+
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="notes")
+    date = models.DateField(null=True, blank=True)
+    week = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(max_length=NOTE_MAX_CHARS)
+    visibility = models.CharField(
+        "who sees it", max_length=8, choices=NoteVisibility, default=NoteVisibility.ATHLETE
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["block", "date", "week", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(date__isnull=False) & Q(week__isnull=True))
+                | (Q(date__isnull=True) & Q(week__gte=1)),
+                name="note_on_a_day_or_a_week",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="note_text_not_blank"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=NoteVisibility.values), name="note_visibility_valid"
+            ),
+        ]
+
+    def __str__(self):
+        where = f"{self.date:%a %d %b}" if self.date else f"week {self.week}"
+        return f"Note on {where}"
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == NoteVisibility.COACH

@@ -9,9 +9,9 @@ from django.db.models import prefetch_related_objects
 
 from athletes.fitness import Fitness
 from athletes.paces import KM_M, MILE_M, HrRange, PaceRange, format_duration
-from athletes.selectors import athlete_fitness
-from workouts import block_plan
+from workouts import block_plan, targets
 from workouts.models import Block, BlockWeek, CoachRules, PlannedSession, SessionKind
+from workouts.notes import with_notes
 from workouts.plan_text import format_plan
 from workouts.progression import (
     DEFAULT_RULES,
@@ -26,8 +26,16 @@ from workouts.progression import (
 
 
 def coach_rules(coach) -> Rules:
+    return coach_rule_sets(coach)[0]
+
+
+def coach_rule_sets(coach) -> tuple[Rules, block_plan.PlacementRules]:
+    """The coach's progression-run rules (§1.3) and placement numbers (§4.5), in one query;
+    the defaults for a coach who never saved the rules page."""
     rules = CoachRules.objects.filter(coach=coach).first()
-    return rules.as_rules() if rules else DEFAULT_RULES
+    if rules is None:
+        return DEFAULT_RULES, block_plan.DEFAULT_PLACEMENT_RULES
+    return rules.as_rules(), rules.as_placement_rules()
 
 
 @dataclass(frozen=True)
@@ -155,10 +163,17 @@ class CalendarSession:
     distance_m: float | None
     is_estimate: bool
     findings: tuple[CalendarFinding, ...]
+    # What its zones resolve against: its frozen snapshot, or the athlete's as of its day.
+    fitness: Fitness | None = None
 
     @property
     def is_progression(self) -> bool:
         return self.session.kind in block_plan.PROGRESSION_KINDS
+
+    @property
+    def paces(self) -> dict[str, PaceRange] | None:
+        """The four progression paces its stages are timed and judged by, when known."""
+        return self.fitness.checker_paces if self.fitness else None
 
 
 @dataclass(frozen=True)
@@ -169,6 +184,8 @@ class CalendarDay:
     is_today: bool
     is_race_day: bool
     in_block: bool = True
+    # The coach's notes on the day (workouts.notes.with_notes), set after the fact.
+    notes: tuple = ()
 
     @property
     def iso(self) -> str:
@@ -195,14 +212,30 @@ class CalendarWeek:
     n_progressions: int
     # The coach's target and recovery week for it (block_week_targets), set after the fact.
     target: "WeekTarget | None" = None
+    # The coach's notes on the week (workouts.notes.with_notes).
+    notes: tuple = ()
+    # The block's recovery weeks after race day; this week is one of them when its index is
+    # past n_weeks (phase "recovery").
+    recovery_weeks: int = 0
+
+    @property
+    def is_recovery(self) -> bool:
+        return self.index > self.n_weeks
 
     @property
     def label(self) -> str:
+        if self.is_recovery:
+            return f"Recovery week {self.index - self.n_weeks} of {self.recovery_weeks}"
         return f"Week {self.index} of {self.n_weeks}"
 
     @property
+    def number(self) -> str:
+        """ "9", or "R1" for the first recovery week: the week in a chart or an export."""
+        return f"R{self.index - self.n_weeks}" if self.is_recovery else str(self.index)
+
+    @property
     def phase_name(self) -> str:
-        return block_plan.PHASE_NAMES[self.phase]
+        return block_plan.WEEK_NAMES[self.phase]
 
     @property
     def planned_minutes(self) -> float:
@@ -223,7 +256,8 @@ class BlockCalendar:
 
     @property
     def current_week(self) -> CalendarWeek | None:
-        return next((week for week in self.weeks if week.is_current), None)
+        """The block week holding today ("week 9 of 18"); None in the recovery weeks."""
+        return next((w for w in self.weeks if w.is_current and not w.is_recovery), None)
 
     @property
     def max_week_minutes(self) -> float:
@@ -246,19 +280,28 @@ class BlockCalendar:
         return sum(1 for f in self.findings if f.severity != "error")
 
 
-def _calendar_session(session, *, rules, fitness, paces, units, placement) -> CalendarSession:
-    stages = tuple(session.stage_values())
+def session_amounts(session, stages, paces) -> tuple[float | None, float | None, bool]:
+    """A session's planned time and distance as a calendar shows them, and whether the time
+    is partly reckoned from paces: what its stages add up to, or a race's own distance and
+    goal time."""
     durations = [stage_duration_s(stage, paces) for stage in stages]
     known = [d for d in durations if d is not None]
     distances = [s.distance_m for s in stages if s.distance_m is not None]
     duration_s = sum(known) if known else None
     distance_m = sum(distances) if distances else None
+    is_estimate = any(s.duration_s is None for s in stages) and bool(known)
     if session.kind == "race" and session.priority:
         distance_m, duration_s = session.race_distance_m, None  # a B or C race: its own
     elif session.kind == "race":
         # The race is planned too: its distance, and its time when the coach set a goal.
         distance_m = session.block.race_distance_m
         duration_s = session.block.goal_time_s
+    return duration_s, distance_m, is_estimate
+
+
+def _calendar_session(session, *, rules, fitness, paces, units, placement) -> CalendarSession:
+    stages = tuple(session.stage_values())
+    duration_s, distance_m, is_estimate = session_amounts(session, stages, paces)
     findings = [
         CalendarFinding(f.code, f.severity, f.message, session.pk)
         for f in placement.get(session.pk, ())
@@ -274,8 +317,9 @@ def _calendar_session(session, *, rules, fitness, paces, units, placement) -> Ca
         stages=stages,
         duration_s=duration_s,
         distance_m=distance_m,
-        is_estimate=any(s.duration_s is None for s in stages) and bool(known),
+        is_estimate=is_estimate,
         findings=tuple(sorted(findings, key=lambda f: f.severity != "error")),
+        fitness=fitness,
     )
 
 
@@ -300,20 +344,24 @@ def block_calendar(block, *, today: date) -> BlockCalendar:
     """The block's calendar for its coach: every week with its days, sessions and findings,
     the week's planned time, distance and minutes per zone. A fixed number of queries
     whatever the block's length: phases, sessions with their stages, the athlete's results
-    and overrides (their fitness, once), and the coach's rules."""
+    and overrides (their fitness, once), and the coach's rules. Sessions whose day has passed
+    are frozen first; each session's targets are its snapshot or its own day's (§3.7)."""
     athlete = block.athlete
+    targets.sessions_freeze(block=block)
     prefetch_related_objects([block], "phases")
     sessions = list(block.sessions.prefetch_related("stages"))
     for session in sessions:
         session.block = block  # the chip reads the block; no query per session
-    fitness = athlete_fitness(athlete)
+    by_day = targets.fitness_by_day(athlete)
+    fitness = by_day.on(today)
     paces = fitness.checker_paces
-    rules = coach_rules(athlete.coach_id)
+    rules, placement_rules = coach_rule_sets(athlete.coach_id)
     plan = block.as_value()
     placement = block_plan.check_placement(
         [session.as_value() for session in sessions],
         block=plan,
         availability=athlete.training_days,
+        rules=placement_rules,
         progression_rules=rules,
         paces=paces,
     )
@@ -321,12 +369,13 @@ def block_calendar(block, *, today: date) -> BlockCalendar:
     by_session, loose = _placement_by_session(placement, sessions)
     entries = defaultdict(list)
     for session in sessions:
+        own = targets.session_target_fitness(session, by_day)
         entries[session.date].append(
             _calendar_session(
                 session,
                 rules=rules,
-                fitness=fitness,
-                paces=paces,
+                fitness=own,
+                paces=own.checker_paces,
                 units=athlete.units,
                 placement=by_session,
             )
@@ -337,10 +386,11 @@ def block_calendar(block, *, today: date) -> BlockCalendar:
             CalendarFinding(finding.code, finding.severity, finding.message)
         )
     weeks = tuple(
-        _calendar_week(week, plan, entries, loose_by_day, today=today, paces=paces)
-        for week in plan.weeks
+        _calendar_week(week, plan, entries, loose_by_day, today=today)
+        for week in (*plan.weeks, *plan.recovery)
     )
     weeks = with_week_targets(block, weeks)
+    weeks = with_notes(block, weeks)
     replaceable = sum(
         1 for s in sessions if s.kind in block_plan.PROGRESSION_KINDS and not s.locked
     )
@@ -356,7 +406,7 @@ def block_calendar(block, *, today: date) -> BlockCalendar:
     )
 
 
-def _calendar_week(week, plan, entries, loose_by_day, *, today, paces) -> CalendarWeek:
+def _calendar_week(week, plan, entries, loose_by_day, *, today) -> CalendarWeek:
     days, zone_s, other_s = [], dict.fromkeys(CALENDAR_ZONES, 0.0), 0.0
     duration_s = distance_m = 0.0
     unknown = progressions = 0
@@ -382,7 +432,7 @@ def _calendar_week(week, plan, entries, loose_by_day, *, today, paces) -> Calend
             distance_m += entry.distance_m or 0.0
             estimate = estimate or entry.is_estimate
             for stage in entry.stages:
-                seconds = stage_duration_s(stage, paces)
+                seconds = stage_duration_s(stage, entry.paces)
                 if seconds is None:
                     unknown += 1
                 elif stage.zone in zone_s:
@@ -404,6 +454,7 @@ def _calendar_week(week, plan, entries, loose_by_day, *, today, paces) -> Calend
         zone_minutes=tuple((zone, seconds / 60) for zone, seconds in zone_s.items()),
         other_minutes=other_s / 60,
         n_progressions=progressions,
+        recovery_weeks=plan.recovery_weeks,
     )
 
 
@@ -535,7 +586,7 @@ def block_csv_rows(calendar: BlockCalendar) -> list[list[str]]:
                 rows.append(
                     [
                         day.iso,
-                        str(week.index),
+                        week.number,
                         week.phase_name,
                         session.get_kind_display(),
                         session.priority,

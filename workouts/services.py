@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from athletes.paces import PaceRange
 from athletes.selectors import athlete_fitness
-from workouts import block_plan
+from workouts import block_plan, targets
 from workouts.models import (
     Block,
     BlockPhaseSpan,
@@ -25,7 +25,13 @@ from workouts.models import (
     TemplateStage,
 )
 from workouts.progression import Finding, Stage, check_progression, is_blocking
-from workouts.selectors import B_RACE_TAPER_DAYS, HARD_BEFORE_B_RACE, b_race_findings, coach_rules
+from workouts.selectors import (
+    B_RACE_TAPER_DAYS,
+    HARD_BEFORE_B_RACE,
+    b_race_findings,
+    coach_rule_sets,
+    coach_rules,
+)
 
 
 class TemplateRejected(Exception):
@@ -95,6 +101,14 @@ class BlockRejected(Exception):
         self.messages = messages
 
 
+def race_too_far_message(race_date: date) -> str:
+    last = block_plan.LAST_RACE_DATE
+    return (
+        f"{race_date:%d %b} {race_date.year} is too far off: give a race date up to "
+        f"{last:%d %b %Y} (check the year)."
+    )
+
+
 def block_create(
     *,
     athlete,
@@ -108,6 +122,8 @@ def block_create(
     """A block counted back from its A race, with the proposed phases and the race on its day."""
     if race_date <= timezone.localdate():
         raise BlockRejected(["The race must be after today: a block is planned ahead of it."])
+    if race_date > block_plan.LAST_RACE_DATE:
+        raise BlockRejected([race_too_far_message(race_date)])
     if not block_plan.MIN_WEEKS <= n_weeks <= block_plan.MAX_WEEKS:
         raise BlockRejected(
             [f"A block lasts {block_plan.MIN_WEEKS} to {block_plan.MAX_WEEKS} weeks."]
@@ -162,11 +178,13 @@ def block_phases_set(*, block: Block, spans: list[block_plan.PhaseSpan]) -> None
 def _planning_inputs(block: Block) -> dict:
     """What a proposal needs besides the block: the athlete's days, paces and the coach's rules."""
     athlete = block.athlete
+    progression_rules, placement_rules = coach_rule_sets(athlete.coach)
     return {
         "training_days": athlete.training_days,
         "long_run_day": athlete.long_run_day,
         "paces": athlete_fitness(athlete).checker_paces,
-        "progression_rules": coach_rules(athlete.coach),
+        "rules": placement_rules,
+        "progression_rules": progression_rules,
         "long_runs_by": "distance",
     }
 
@@ -301,6 +319,21 @@ def _day_text(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def _outside_calendar(block: Block, days: list[date]) -> str:
+    """ "Mon 1 Jun 2026 is outside the block, which runs from … to race day, …" (and then
+    its recovery weeks, when it has any)."""
+    names = ", ".join(_day_text(d) for d in days)
+    verb = "is" if len(days) == 1 else "are"
+    text = (
+        f"{names} {verb} outside the block, which runs from {_day_text(block.start)} to race "
+        f"day, {_day_text(block.race_date)}"
+    )
+    if block.recovery_weeks:
+        weeks = _count_of(block.recovery_weeks, "recovery week")
+        text += f", then {weeks} to {_day_text(block.end)}"
+    return text + "."
+
+
 def _is_race_day(block: Block, session: PlannedSession | None) -> bool:
     return (
         session is not None
@@ -320,14 +353,8 @@ def session_check(
 ) -> SessionCheck:
     """The findings of a session on `date` (`session` is the stored one it would replace),
     without saving anything: the form shows them before the coach saves."""
-    if not block.start <= date <= block.race_date:
-        return SessionCheck(
-            phase=None,
-            refusals=(
-                f"{_day_text(date)} is outside the block, which runs from "
-                f"{_day_text(block.start)} to race day, {_day_text(block.race_date)}.",
-            ),
-        )
+    if not block.start <= date <= block.end:
+        return SessionCheck(phase=None, refusals=(_outside_calendar(block, [date]),))
     if _is_race_day(block, session) and (date != session.date or kind != SessionKind.RACE):
         return SessionCheck(
             phase=None,
@@ -338,6 +365,8 @@ def session_check(
         )
     value = block.as_value()
     phase = value.phase_on(date)
+    if recovery := block_plan.in_recovery_message(value, kind, date):
+        return SessionCheck(phase=block_plan.RECOVERY, refusals=(recovery,))
     if kind in block_plan.PROGRESSION_KINDS and not stages:
         return SessionCheck(
             phase=phase,
@@ -347,14 +376,16 @@ def session_check(
         )
     athlete = block.athlete
     paces = athlete_fitness(athlete).checker_paces
-    rules = coach_rules(athlete.coach)
+    rules, placement_rules = coach_rule_sets(athlete.coach)
     progression = []
     if kind in block_plan.PROGRESSION_KINDS:
+        # Judged by the session's own targets: frozen, or as of its day (§3.7).
+        own = targets.session_target_fitness(session, targets.fitness_by_day(athlete), day=date)
         progression = check_progression(
             stages,
             phase=phase if phase in block_plan.PHASES else None,
             rules=rules,
-            paces=paces,
+            paces=own.checker_paces,
             unit=athlete.units,
         )
     others = [
@@ -366,6 +397,7 @@ def session_check(
     inputs = {
         "block": value,
         "availability": athlete.training_days,
+        "rules": placement_rules,
         "progression_rules": rules,
         "paces": paces,
     }
@@ -451,6 +483,7 @@ def session_save(
             version = session.version if expected_version is None else expected_version
             updated = PlannedSession.objects.filter(pk=session.pk, version=version).update(
                 **fields,
+                **_thawed(session, date),
                 original_date=session.original_date or session.date,
                 version=F("version") + 1,
                 updated_at=timezone.now(),
@@ -461,6 +494,14 @@ def session_save(
             session.stages.all().delete()
         _stages_create(session, stages)
     return session, check
+
+
+def _thawed(session: PlannedSession, day: date) -> dict:
+    """A frozen session moved to a day still ahead follows the athlete's paces again, as any
+    session ahead does (docs/running.md §3.7); its fields to clear, if so."""
+    if session.targets_frozen_on is None or day < targets.athlete_today(session.block.athlete):
+        return {}
+    return {"frozen_targets": None, "targets_frozen_on": None}
 
 
 def session_move(*, session: PlannedSession, date: date) -> SessionCheck:
@@ -474,6 +515,7 @@ def session_move(*, session: PlannedSession, date: date) -> SessionCheck:
     _refuse_errors(check)
     PlannedSession.objects.filter(pk=session.pk).update(
         date=date,
+        **_thawed(session, date),
         original_date=session.original_date or session.date,
         version=F("version") + 1,
         updated_at=timezone.now(),
@@ -497,8 +539,11 @@ def _snapshot(session: PlannedSession) -> dict:
         "priority",
         "race_distance_m",
         "skipped_reason",
+        "frozen_targets",
     ]
     data = {name: getattr(session, name) for name in columns}
+    frozen_on = session.targets_frozen_on
+    data["targets_frozen_on"] = frozen_on.isoformat() if frozen_on else None
     data |= {
         "date": session.date.isoformat(),
         "original_date": session.original_date.isoformat() if session.original_date else None,
@@ -571,6 +616,13 @@ def session_restore(*, block: Block, snapshot: dict) -> PlannedSession:
             priority=snapshot.get("priority", ""),
             race_distance_m=snapshot.get("race_distance_m"),
             skipped_reason=snapshot.get("skipped_reason", ""),
+            # Frozen targets come back frozen (docs/running.md §3.7).
+            frozen_targets=snapshot.get("frozen_targets"),
+            targets_frozen_on=(
+                date.fromisoformat(snapshot["targets_frozen_on"])
+                if snapshot.get("targets_frozen_on")
+                else None
+            ),
             created_at=datetime.fromisoformat(snapshot["created_at"]),
         )
         SessionStage.objects.bulk_create(
@@ -642,12 +694,9 @@ def block_skip_range(
                 f"{end:%a %d %b %Y} is still ahead: only days that have come can be marked as not run."
             ]
         )
-    if start < block.start or end > block.race_date:
+    if start < block.start or end > block.end:
         raise BlockRejected(
-            [
-                f"Choose days of the block: {block.start:%a %d %b %Y} to"
-                f" {block.race_date:%a %d %b %Y}."
-            ]
+            [f"Choose days of the block: {block.start:%a %d %b %Y} to {block.end:%a %d %b %Y}."]
         )
     sessions = block.sessions.filter(date__gte=start, date__lte=end, skipped_reason="")
     ids = [s.pk for s in sessions if not _is_race_day(block, s)]
@@ -772,7 +821,7 @@ def _bulk_check(
     athlete = block.athlete
     value = block.as_value()
     paces = athlete_fitness(athlete).checker_paces
-    rules = coach_rules(athlete.coach)
+    rules, placement_rules = coach_rule_sets(athlete.coach)
     progression = []
     for run in new:
         if run.is_progression:
@@ -788,6 +837,7 @@ def _bulk_check(
     inputs = {
         "block": value,
         "availability": athlete.training_days,
+        "rules": placement_rules,
         "progression_rules": rules,
         "paces": paces,
     }
@@ -888,15 +938,18 @@ def session_repeat_weekly(*, session: PlannedSession, n_weeks: int) -> BulkEdit:
         raise BlockRejected(["A race is not repeated: add each race on its own day."])
     if not 1 <= n_weeks <= block_plan.MAX_WEEKS - 1:
         raise BlockRejected([f"Repeat for 1 to {block_plan.MAX_WEEKS - 1} weeks."])
-    room = (block.race_date - session.date).days // 7
+    room = (block.end - session.date).days // 7
     if n_weeks > room:
         if room == 0:
             raise BlockRejected(
                 [f"The {_session_text(session)} is in the block's last week: nothing to repeat."]
             )
+        ends = f"race day, {_day_text(block.race_date)}"
+        if block.recovery_weeks:
+            ends = f"{_day_text(block.end)}, after its recovery weeks"
         raise BlockRejected(
             [
-                f"The block ends on race day, {_day_text(block.race_date)}: repeat the "
+                f"The block ends on {ends}: repeat the "
                 f"{_session_text(session)} for at most {_count_of(room, 'week')}."
             ]
         )
@@ -936,7 +989,15 @@ def _shift_window(
     block: Block, sessions: list[PlannedSession], day: date, action: str
 ) -> tuple[date, str]:
     """The days a rest day shifts: from `day` up to the taper or the next race (both fixed),
-    and that end's name. A day outside the block, in the taper or a race's is refused."""
+    and that end's name. A day outside the block, in the taper or a race's is refused, and
+    so is a recovery day after the race: those days never shift."""
+    if block.race_date < day <= block.end:
+        raise BlockRejected(
+            [
+                f"{_day_text(day)} is in the recovery weeks after the race, which stay as they "
+                f"are: {action} before the taper, or change the recovery days one by one."
+            ]
+        )
     if not block.start <= day <= block.race_date:
         raise BlockRejected(
             [
@@ -1053,15 +1114,9 @@ def block_template_apply(
     days = sorted(set(days))
     if not days:
         raise BlockRejected(["Tick at least one day of the block."])
-    outside = [d for d in days if not block.start <= d <= block.race_date]
+    outside = [d for d in days if not block.start <= d <= block.end]
     if outside:
-        raise BlockRejected(
-            [
-                f"{', '.join(_day_text(d) for d in outside)} "
-                f"{'is' if len(outside) == 1 else 'are'} outside the block, which runs from "
-                f"{_day_text(block.start)} to race day, {_day_text(block.race_date)}."
-            ]
-        )
+        raise BlockRejected([_outside_calendar(block, outside)])
     stages = template.stage_values()
     if not stages:
         raise BlockRejected([f"The template “{template.name}” has no stages yet."])

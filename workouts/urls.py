@@ -1,6 +1,18 @@
 from django.urls import path
 
-from workouts.views import blocks, bulk, calendar, rules, sessions, templates, weeks
+from workouts.views import (
+    block_templates,
+    blocks,
+    bulk,
+    calendar,
+    notes,
+    recovery,
+    rules,
+    sessions,
+    templates,
+    week_view,
+    weeks,
+)
 
 urlpatterns = [
     path("templates/", templates.template_list, name="template-list"),
@@ -10,11 +22,16 @@ urlpatterns = [
     path("templates/<int:pk>/delete/", templates.template_delete, name="template-delete"),
     path("templates/<int:pk>/copy/", templates.template_copy, name="template-copy"),
     path("settings/rules/", rules.rules_edit, name="rules-edit"),
+    path("week/", week_view.coach_week_view, name="coach-week"),
     path("blocks/<int:pk>/", calendar.block_detail, name="block-detail"),
+    path(
+        "blocks/<int:pk>/weeks/<int:index>/days/", calendar.block_week_days, name="block-week-days"
+    ),
     path("blocks/<int:pk>/propose/", calendar.block_propose, name="block-propose"),
     path("blocks/<int:pk>/replan/", calendar.block_replan, name="block-replan"),
     path("athletes/<int:pk>/blocks/new/", blocks.block_create, name="block-create"),
     path("blocks/<int:pk>/phases/", blocks.block_phases_edit, name="block-phases-edit"),
+    path("blocks/<int:pk>/recovery/", recovery.block_recovery_edit, name="block-recovery-edit"),
     path("blocks/<int:pk>/sessions/new/", sessions.session_create, name="session-create"),
     path("sessions/<int:pk>/edit/", sessions.session_edit, name="session-edit"),
     path("sessions/<int:pk>/delete/", sessions.session_delete, name="session-delete"),
@@ -31,4 +48,29 @@ urlpatterns = [
     path("templates/<int:pk>/apply/", bulk.template_apply, name="template-apply"),
     path("sessions/<int:pk>/skip/", sessions.session_skip, name="session-skip"),
     path("blocks/<int:pk>/replan/not-run/", calendar.block_skip_range, name="block-skip-range"),
+    path(
+        "blocks/<int:pk>/block-templates/new/",
+        block_templates.block_template_create,
+        name="block-template-create",
+    ),
+    path("block-templates/", block_templates.block_template_list, name="block-template-list"),
+    path(
+        "block-templates/<int:pk>/",
+        block_templates.block_template_detail,
+        name="block-template-detail",
+    ),
+    path(
+        "block-templates/<int:pk>/blocks/new/",
+        block_templates.block_template_blocks_create,
+        name="block-template-blocks-create",
+    ),
+    path(
+        "block-templates/<int:pk>/delete/",
+        block_templates.block_template_delete,
+        name="block-template-delete",
+    ),
+    path("blocks/<int:pk>/notes/new/", notes.note_create, name="note-create"),
+    path("notes/<int:pk>/edit/", notes.note_edit, name="note-edit"),
+    path("notes/<int:pk>/delete/", notes.note_delete, name="note-delete"),
+    path("notes/<int:pk>/restore/", notes.note_restore, name="note-restore"),
 ]

@@ -65,3 +65,39 @@
     }
   });
 })();
+
+// Edits answer with the whole block page, which htmx swaps in place (see block_detail.html).
+// Each edit says which weeks the page holds in full, so the answer keeps them open; the
+// answer names the element to focus (the day edited), so keyboard users keep their place.
+(function () {
+  "use strict";
+
+  var pendingFocus = null;
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var page = document.getElementById("block-page");
+    if (!page || event.detail.verb !== "post") return;
+    var loaded = [];
+    page.querySelectorAll(".cal-week[data-week]").forEach(function (week) {
+      loaded.push(week.getAttribute("data-week"));
+    });
+    event.detail.parameters.loaded = loaded.join(",");
+  });
+
+  document.addEventListener("calendarFocus", function (event) {
+    pendingFocus = event.detail && event.detail.id;
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!pendingFocus) return;
+    var target = document.getElementById(pendingFocus);
+    pendingFocus = null;
+    if (!target) return;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+    var box = target.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) {
+      target.scrollIntoView({ block: "center" });
+    }
+  });
+})();

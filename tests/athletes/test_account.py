@@ -14,7 +14,7 @@ from workouts.models import CoachRules
 def account_data(**fields):
     return (
         {"first_name": "Maria", "last_name": "Hernández", "units": "km"}
-        | {"time_zone": "UTC"}
+        | {"time_zone": "UTC", "first_weekday": "0"}
         | fields
     )
 

@@ -39,3 +39,15 @@ def settled(page: Page) -> None:
     after it appears): a select changed before then fires no request."""
     busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
     expect(page.locator(busy)).to_have_count(0)
+
+
+def show_week(page: Page, index: int) -> Locator:
+    """Week `index` of the block page in full: a week far from today is drawn as its head
+    and loads its days (htmx) once scrolled into view, as a coach scrolling would."""
+    # Scrolled by the page itself, not Playwright's scroll_into_view_if_needed: that waits for
+    # the week to keep still, and the weeks loading around it move it or swap it out.
+    settled(page)
+    page.locator(f"#week-{index}").evaluate("week => week.scrollIntoView({block: 'center'})")
+    expect(page.locator(f'#week-{index}[data-week="{index}"]')).to_have_count(1)
+    settled(page)
+    return page.locator(f"#week-{index}")

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from athletes.models import Athlete, Role
 from athletes.paces import MARATHON_M
-from tests.browser.helpers import field, log_in
+from tests.browser.helpers import field, log_in, show_week
 from tests.browser.test_phone_pages import OVERFLOW
 from tests.conftest import add_5k, make_user
 from workouts import services
@@ -66,7 +66,9 @@ def test_coach_proposes_the_runs_and_replans_from_a_date(live_server, page: Page
     calendar = page.locator("#calendar")
     expect(calendar.locator(".cal-week")).to_have_count(18)
     expect(calendar.get_by_role("heading", name="Week 1 of 18")).to_be_visible()
-    race_day = page.locator(f"#day-{block.race_date:%Y-%m-%d}")
+    # Race week is far from today: its head shows at once, its days as it scrolls into view.
+    expect(page.locator("#week-18.is-placeholder")).to_contain_text("Week 18 of 18")
+    race_day = show_week(page, 18).locator(f"#day-{block.race_date:%Y-%m-%d}")
     expect(race_day.get_by_test_id("race-day")).to_be_visible()
     expect(race_day).to_contain_text("Sat")
     expect(page.get_by_test_id("block-now")).to_contain_text(re.compile(r"week \d+ of 18 · "))
@@ -76,6 +78,8 @@ def test_coach_proposes_the_runs_and_replans_from_a_date(live_server, page: Page
         re.compile(r"Proposed \d+ progression runs\.")
     )
     proposed = PlannedSession.objects.filter(block=block, proposed=True)
+    page.get_by_test_id("all-weeks").click()  # every week in full, as printed
+    expect(page).to_have_url(re.compile(rf"/blocks/{block.pk}/\?weeks=all$"))
     expect(calendar.get_by_test_id("stage-strip")).to_have_count(proposed.count())
     first = proposed.first()
     chip = page.locator(f"#session-{first.pk}")
@@ -96,6 +100,7 @@ def test_coach_proposes_the_runs_and_replans_from_a_date(live_server, page: Page
         block=block, date=run.date + timedelta(days=1), kind="quality", title="8 × 400 m"
     )
     page.reload()
+    show_week(page, (run.date - block.start).days // 7 + 1)
     finding = page.locator(f"#day-{run.date:%Y-%m-%d}").locator("[data-code=after-hard-day]")
     expect(finding).to_contain_text("the day before the quality session")
     shot(page, "block-calendar-desktop")
@@ -114,7 +119,7 @@ def test_coach_proposes_the_runs_and_replans_from_a_date(live_server, page: Page
     expect(preview).to_contain_text("easy")
     shot(page, "block-replan-preview")
     page.get_by_role("button", name="Apply these changes").click()
-    expect(page).to_have_url(re.compile(rf"/blocks/{block.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/blocks/{block.pk}/\?show=\d+#day-{today:%Y-%m-%d}$"))
     expect(page.get_by_role("alert").filter(has_text="Re-planned")).to_contain_text(
         f"Re-planned from {today:%a %d %b %Y}"
     )

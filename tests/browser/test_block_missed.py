@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from athletes.models import Athlete, Role
 from athletes.paces import MARATHON_M
-from tests.browser.helpers import field, log_in
+from tests.browser.helpers import field, log_in, show_week
 from tests.browser.test_block_calendar import shot
 from tests.conftest import add_5k, make_user
 from workouts import services
@@ -76,11 +76,12 @@ def test_coach_marks_two_weeks_not_run_and_replans_from_the_next_day(
     shot(page, "block-missed-replan-preview")
     page.get_by_role("button", name="Apply these changes").click()
 
-    expect(page).to_have_url(re.compile(rf"/blocks/{block.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/blocks/{block.pk}/\?show=\d+#day-{resume:%Y-%m-%d}$"))
     expect(page.get_by_role("alert").filter(has_text="Re-planned")).to_contain_text(
         f"Re-planned from {resume:%a %d %b %Y}: 1 changed."
     )
     for missed in base[3:5]:
+        show_week(page, (missed.date - block.start).days // 7 + 1)
         expect(page.locator(f"#session-{missed.pk}").get_by_test_id("not-run")).to_have_text(
             "Not run: ill"
         )

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from athletes.models import Athlete, Role
 from athletes.paces import MARATHON_M
-from tests.browser.helpers import field, log_in, settled
+from tests.browser.helpers import field, log_in, settled, show_week
 from tests.conftest import add_5k, make_user
 from workouts import services
 from workouts.models import PlannedSession, ProgressionTemplate, SessionKind, TemplateStage
@@ -120,6 +120,7 @@ def test_coach_adds_moves_deletes_and_undoes_sessions(live_server, page: Page, b
 
     # One in the last 10 days: an error, nothing saved.
     late = block.race_date - timedelta(days=6)
+    show_week(page, 18)  # far from today: its days load as it scrolls into view
     day_cell(page, late).get_by_role("link", name="Add a session on").click()
     field(page, "Kind").select_option(label="Progression run")
     field(page, "Stages (plan text)").fill("40min easy, 15min steady, 10min marathon")

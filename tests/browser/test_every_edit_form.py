@@ -28,7 +28,7 @@ from athletes.paces import MARATHON_M
 from athletes.units import parse_pace
 from tests.browser.helpers import log_in, settled
 from tests.conftest import make_user
-from workouts import services
+from workouts import notes, services
 from workouts.models import (
     CoachRules,
     Phase,
@@ -61,9 +61,11 @@ KNOWN_EDIT_PAGES = {
     "rules-edit",
     "template-edit",
     "block-phases-edit",
+    "block-recovery-edit",
     "session-edit",
     "block-week-edit",
     "account-settings",
+    "note-edit",
 }
 MAX_PAGES = 300
 # Inputs whose value the browser refused: what the server wrote in `value` is not what the
@@ -180,6 +182,9 @@ def build_rich_data():
         compliance_yellow_max_pct=140,
         easy_share_review_points=12,
         pause_max_s=90,
+        base_per_week=2,
+        taper_days=12,
+        long_run_spacing_weeks=3,
     )
     _own_template(
         coach,
@@ -228,6 +233,15 @@ def _block_with_sessions(athlete):
         notes="",
         stages=parse_plan("60min easy"),
     )
+    # A private note of two lines on a day, and the athlete's note on a week (issue 7).
+    notes.note_create(
+        block=block,
+        author=athlete.coach,
+        date=block.start + timedelta(days=5),
+        text="Check the shoes.\nAsk about the knee.",
+        visibility="coach",
+    )
+    notes.note_create(block=block, author=athlete.coach, week=2, text="A lighter week.")
 
 
 # -- The database, as a whole -------------------------------------------------------------

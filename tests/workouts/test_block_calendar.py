@@ -41,7 +41,8 @@ def add_session(block, day, kind, stages=()):
 
 
 def page(client, block) -> str:
-    response = client.get(reverse("block-detail", args=[block.pk]))
+    """The block page with every week in full (as printed): the tests of what a week shows."""
+    response = client.get(reverse("block-detail", args=[block.pk]), {"weeks": "all"})
     assert response.status_code == 200
     return response.content.decode()
 
@@ -173,8 +174,8 @@ def test_propose_creates_the_runs_and_says_how_many(coach_client, athlete, block
     assert proposed.count() > 10
     text = response.content.decode()
     assert f"Proposed {proposed.count()} progression runs." in text
-    assert text.count('data-testid="stage-strip"') == proposed.count()
     assert "replaces the" in text  # the button now says it would replace them
+    assert page(coach_client, block).count('data-testid="stage-strip"') == proposed.count()
 
 
 def test_propose_passes_on_the_proposal_s_notes(coach_client, athlete, block):
@@ -210,7 +211,9 @@ def test_replan_shows_the_changes_then_applies_them(coach_client, block):
     assert "min easy" in preview  # stages in words
     assert PlannedSession.objects.filter(block=block).count() == before  # a preview changes nothing
     response = coach_client.post(url, {"from": f"{start:%Y-%m-%d}"}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("block-detail", args=[block.pk])
+    week = (start - block.start).days // 7 + 1  # back at the day re-planned from, in full
+    detail = reverse("block-detail", args=[block.pk])
+    assert response.redirect_chain[-1][0] == f"{detail}?show={week}#day-{start:%Y-%m-%d}"
     assert "Re-planned from" in response.content.decode()
     assert PlannedSession.objects.filter(block=block, date=gone.date).exists()
 

@@ -18,6 +18,7 @@ from workouts.block_plan import (
     block_weeks,
     check_phases,
     check_placement,
+    in_recovery_message,
     propose_phases,
     propose_progressions,
     replan_from,
@@ -1113,3 +1114,95 @@ def test_every_replan_after_an_interruption_passes_the_rules(athlete, data):
     assert all(run in result.runs for run in kept)
     untouched = replan_from(block, from_date, runs, **kwargs)
     assert untouched.is_empty
+
+
+# Recovery weeks after the race (docs/running.md §4.4)
+
+RECOVERING = Block(SUNDAY_RACE, 18, recovery_weeks=2)  # Mon 28 Apr – Sun 11 May 2025
+
+
+def test_recovery_weeks_follow_race_day_numbered_on_but_in_no_phase():
+    first, second = RECOVERING.recovery
+    assert (first.index, first.start, first.end) == (19, date(2025, 4, 28), date(2025, 5, 4))
+    assert (second.index, second.start, second.end) == (20, date(2025, 5, 5), date(2025, 5, 11))
+    assert RECOVERING.end == date(2025, 5, 11)
+    assert [RECOVERING.phase_of(i) for i in (18, 19, 20)] == ["taper", "recovery", "recovery"]
+    assert RECOVERING.week_label(second) == "recovery week 2 of 2"
+    assert RECOVERING.week_label(RECOVERING.weeks[8]) == "week 9 of 18 (transition)"
+
+
+def test_a_recovery_day_is_in_a_recovery_week_not_a_block_week():
+    day = date(2025, 5, 6)
+    assert RECOVERING.week_of(day) is None and RECOVERING.phase_on(day) is None
+    assert RECOVERING.recovery_week_of(day).index == 20
+    assert RECOVERING.calendar_week_of(day).index == 20
+    assert RECOVERING.calendar_week_of(SUNDAY_RACE).index == 18
+    assert RECOVERING.recovery_week_of(SUNDAY_RACE) is None
+    assert RECOVERING.calendar_week_of(date(2025, 5, 12)) is None
+    assert BLOCK.end == SUNDAY_RACE and BLOCK.recovery == ()
+
+
+@given(
+    race_date=st.dates(date(2020, 1, 1), date(2035, 12, 31)),
+    n_weeks=st.integers(8, 30),
+    recovery_weeks=st.integers(0, 4),
+    offset=st.integers(1, 28),
+)
+def test_every_day_after_the_race_to_the_end_is_in_exactly_one_recovery_week(
+    race_date, n_weeks, recovery_weeks, offset
+):
+    block = Block(race_date, n_weeks, recovery_weeks=recovery_weeks)
+    day = race_date + offset * DAY
+    week = block.recovery_week_of(day)
+    if offset > 7 * recovery_weeks:
+        assert week is None
+    else:
+        assert day in week and [w for w in block.recovery if day in w] == [week]
+        assert block.phase_of(week.index) == "recovery"
+
+
+@pytest.mark.parametrize(
+    ("recovery_weeks", "message"),
+    [
+        (5, "recovery after the race lasts 0 to 4 weeks, not 5"),
+        (-1, "recovery after the race lasts 0 to 4 weeks, not -1"),
+        (1.5, "recovery lasts a whole number of weeks, not 1.5"),
+        (True, "recovery lasts a whole number of weeks, not True"),
+    ],
+)
+def test_refuses_recovery_weeks_out_of_range(recovery_weeks, message):
+    with pytest.raises(ValueError, match=message):
+        Block(SUNDAY_RACE, 18, recovery_weeks=recovery_weeks)
+
+
+@pytest.mark.parametrize("make", [progression, long_progression])
+def test_refuses_a_progression_run_in_the_recovery_weeks(make):
+    run = make(date(2025, 5, 1))
+    findings = check_placement([run], block=RECOVERING)
+    assert codes(findings) == ["in-recovery"]
+    assert findings[0].severity == "error"
+    assert findings[0].message.startswith(
+        "No progression runs in the recovery weeks after the race: the "
+    )
+    assert "on Thu 1 May 2025 falls in recovery week 1 of 2" in findings[0].message
+
+
+def test_easy_runs_and_rest_in_the_recovery_weeks_draw_no_finding():
+    runs = [session(date(2025, 4, 29), "easy"), session(date(2025, 4, 30), "rest")]
+    assert check_placement(runs, block=RECOVERING, availability=EVERY_DAY) == []
+
+
+def test_a_progression_run_after_the_recovery_weeks_is_outside_the_block():
+    findings = check_placement([progression(date(2025, 5, 12))], block=RECOVERING)
+    assert codes(findings) == ["outside-block"]
+
+
+def test_the_recovery_message_is_only_for_a_progression_run_after_race_day():
+    assert in_recovery_message(RECOVERING, "easy", date(2025, 5, 1)) is None
+    assert in_recovery_message(RECOVERING, "progression", SUNDAY_RACE) is None
+    assert in_recovery_message(RECOVERING, "progression", date(2025, 5, 1))
+
+
+def test_the_proposal_puts_nothing_in_the_recovery_weeks():
+    proposal = propose_progressions(RECOVERING, training_days=EVERY_DAY, long_run_day=SUN)
+    assert proposal.runs and all(run.date <= SUNDAY_RACE for run in proposal.runs)

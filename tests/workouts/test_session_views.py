@@ -58,7 +58,8 @@ def test_saves_a_typed_progression_run_and_goes_back_to_its_day(coach_client, bl
     day = base_tuesday(block)
     response = coach_client.post(create_url(block, day), form_data(day, title="Thirds"))
     assert response.status_code == 302
-    assert response["Location"] == f"/blocks/{block.pk}/#day-{day.isoformat()}"
+    week = (day - block.start).days // 7 + 1  # the calendar draws that week in full
+    assert response["Location"] == f"/blocks/{block.pk}/?show={week}#day-{day.isoformat()}"
     [session] = sessions(block)
     assert (session.title, session.stage_values()) == ("Thirds", parse_plan(SOUND_BASE_RUN))
 
@@ -159,7 +160,8 @@ def test_a_move_keeps_the_first_day(coach_client, block):
     session, _ = add(block, day)
     later = day + timedelta(days=1)
     response = coach_client.post(f"/sessions/{session.pk}/move/", {"date": later.isoformat()})
-    assert response["Location"] == f"/blocks/{block.pk}/#day-{later.isoformat()}"
+    week = (later - block.start).days // 7 + 1
+    assert response["Location"] == f"/blocks/{block.pk}/?show={week}#day-{later.isoformat()}"
     stored = PlannedSession.objects.get(pk=session.pk)
     assert (stored.date, stored.original_date) == (later, day)
 

@@ -248,6 +248,7 @@ def test_rules_page_saves_and_refuses_an_upside_down_range(coach_client, coach):
         "easy_share_review_points": 10,
         "pause_max_s": 60,
     }
+    data |= {name: value for name, value in RULES.items() if name not in data}  # placement
     assert coach_client.post(url, data).status_code == 302
     assert CoachRules.objects.get(coach=coach).as_rules().stage_min_s == 480
     bad = coach_client.post(url, data | {"easy_share_min_pct": 80})
@@ -612,6 +613,12 @@ RULES = {
     "compliance_yellow_max_pct": 150,
     "easy_share_review_points": 10,
     "pause_max_s": 60,
+    "base_per_week": 1,
+    "transition_per_week": 2,
+    "long_run_per_week": 1,
+    "taper_per_week": 0,
+    "taper_days": 10,
+    "long_run_spacing_weeks": 2,
 }
 
 

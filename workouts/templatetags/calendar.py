@@ -54,14 +54,14 @@ def block_chart(calendar):
         '<text class="band-label" x="{}" y="15">{}</text></g>',
         (
             (
-                span.phase,
-                _n(LEFT + (span.first_week - 1) * slot),
-                _n(span.n_weeks * slot),
+                phase,
+                _n(LEFT + (first_week - 1) * slot),
+                _n(n_weeks * slot),
                 HEIGHT - BOTTOM,
-                _n(LEFT + (span.first_week - 1) * slot + 4),
-                _band_name(span.phase, span.n_weeks * slot),
+                _n(LEFT + (first_week - 1) * slot + 4),
+                _band_name(phase, n_weeks * slot),
             )
-            for span in calendar.phase_spans
+            for phase, first_week, n_weeks in _bands(calendar)
         ),
     )
     grid = format_html_join(
@@ -92,7 +92,7 @@ def block_chart(calendar):
                 )
             )
             base += minutes
-        labels.append((f"{LEFT + (i + 0.5) * slot:.1f}", HEIGHT - 8, week.index))
+        labels.append((f"{LEFT + (i + 0.5) * slot:.1f}", HEIGHT - 8, week.number))
     bars = format_html_join(
         "",
         '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
@@ -101,8 +101,9 @@ def block_chart(calendar):
     ticks = format_html_join(
         "", '<text class="axis" x="{}" y="{}" text-anchor="middle">{}</text>', labels
     )
-    marks = [(LEFT + (len(weeks) - 0.5) * slot, "race", "Race")]
-    current = calendar.current_week
+    marks = [(LEFT + (calendar.plan.n_weeks - 0.5) * slot, "race", "Race")]
+    # Today's week, a recovery week too (calendar.current_week counts block weeks only).
+    current = next((week for week in weeks if week.is_current), None)
     if current is not None:
         marks.append((LEFT + (current.index - 0.5) * slot, "today", "Today"))
     today = format_html_join(
@@ -135,8 +136,18 @@ def block_chart(calendar):
     )
 
 
+def _bands(calendar) -> list[tuple[str, int, int]]:
+    """Each band as (phase, first week, weeks): the phases', then one for the recovery weeks
+    after the race, if any (not a phase of the block, but a band of its own colour)."""
+    bands = [(span.phase, span.first_week, span.n_weeks) for span in calendar.phase_spans]
+    recovery = calendar.plan.recovery
+    if recovery:
+        bands.append((block_plan.RECOVERY, recovery[0].index, len(recovery)))
+    return bands
+
+
 def _band_name(phase: str, width: float) -> str:
-    name = block_plan.PHASE_NAMES[phase].capitalize()
+    name = block_plan.WEEK_NAMES[phase].capitalize()
     # A short phase's band is too narrow for its full name.
     return name if width >= 9 * len(name) else name[:1]
 

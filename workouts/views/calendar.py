@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,20 +12,33 @@ from django.views.decorators.http import require_POST
 from athletes.access import coach_required
 from workouts import services
 from workouts.access import get_block_for_coach
-from workouts.forms import RaceForm
 from workouts.models import SkipReason
 from workouts.selectors import block_calendar
+from workouts.views.navigation import back_to_calendar, render_calendar, week_indices
 
 
 @coach_required
 def block_detail(request, pk):
     block = get_block_for_coach(request.user, pk)
+    shown = week_indices(request.GET.get("show"))
+    return render_calendar(request, block, shown=shown, show_all=request.GET.get("weeks") == "all")
+
+
+@coach_required
+def block_week_days(request, pk, index):
+    """One week of the calendar in full, for htmx to put in place of its head as it scrolls
+    into view; without htmx, the calendar showing that week."""
+    block = get_block_for_coach(request.user, pk)
+    if not request.htmx:
+        url = reverse("block-detail", args=[block.pk])
+        return redirect(f"{url}?show={index}#week-{index}")
     calendar = block_calendar(block, today=timezone.localdate())
-    # The template reads the block as calendar.block: inside {% block %}, "block" is the
-    # template's block.
-    context = {"calendar": calendar, "athlete": block.athlete, "units": calendar.units}
-    context["race_form"] = RaceForm(unit=calendar.units)  # the folded "Add B/C race" form
-    return render(request, "workouts/block_detail.html", context)
+    week = next((week for week in calendar.weeks if week.index == index), None)
+    if week is None:
+        raise Http404("No such week in this block.")
+    context = {"calendar": calendar, "week": week, "units": calendar.units}
+    context["add_url"] = reverse("session-create", args=[block.pk])
+    return render(request, "workouts/calendar_week.html", context)
 
 
 @require_POST
@@ -36,12 +50,12 @@ def block_propose(request, pk):
     except ValueError as error:
         # The athlete's days leave the planner nothing to work with (block_plan says why).
         messages.error(request, f"Nothing proposed: {error}. Change it on the athlete's profile.")
-        return redirect("block-detail", pk=block.pk)
+        return back_to_calendar(request, block)
     n = len(proposal.runs)
     messages.success(request, f"Proposed {n} progression run{'' if n == 1 else 's'}.")
     for note in proposal.notes:
         messages.info(request, note)
-    return redirect("block-detail", pk=block.pk)
+    return back_to_calendar(request, block)
 
 
 def _replan_date(text: str) -> tuple[date | None, str | None]:
@@ -74,7 +88,7 @@ def block_replan(request, pk):
         if request.method == "POST":
             replan = services.block_replan_apply(block=block, from_date=from_date)
             messages.success(request, _applied(replan))
-            return redirect("block-detail", pk=block.pk)
+            return back_to_calendar(request, block, from_date)
         replan = services.block_replan_preview(block=block, from_date=from_date)
         context |= {"replan": replan, "changes": _changes(replan)}
     except services.BlockRejected as rejected:
@@ -107,13 +121,13 @@ def _applied(replan) -> str:
 
 def _skip_form_context(block, today: date) -> dict:
     """The bulk "mark as not run" form's defaults: the two weeks up to yesterday, in the block."""
-    last = min(today - timedelta(days=1), block.race_date)
+    last = min(today - timedelta(days=1), block.end)
     first = max(block.start, last - timedelta(days=13))
     return {
         "skip_reasons": SkipReason.choices,
         "skip_start": first.isoformat(),
         "skip_end": last.isoformat(),
-        "skip_max": min(today, block.race_date).isoformat(),
+        "skip_max": min(today, block.end).isoformat(),
         "skip_errors": [],
         "skip_reason": SkipReason.ILL,
         # A block not yet begun has no day to mark.

@@ -11,14 +11,13 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from athletes.access import coach_required
-from athletes.selectors import athlete_fitness
-from workouts import services
+from workouts import services, targets
 from workouts.access import get_block_for_coach, get_session_for_coach, visible_templates
 from workouts.editor import parse_id
 from workouts.forms import SessionForm
 from workouts.plan_text import format_plan
 from workouts.selectors import coach_rules, plan_check
-from workouts.views.navigation import back_to_calendar
+from workouts.views.navigation import back_to_calendar, calendar_url, leave_calendar
 
 
 def _parse_day(text) -> date | None:
@@ -35,12 +34,13 @@ def _phase(block, day: date | None) -> str | None:
 
 
 def _day_label(block, value) -> str:
-    """ "Thu 24 Dec 2026, week 1 of 18 (base)" for the day the form holds, if in the block."""
+    """ "Thu 24 Dec 2026, week 1 of 18 (base)" (or "recovery week 1 of 2") for the day the
+    form holds, if on the block's calendar."""
     day = value if isinstance(value, date) else _parse_day(value)
-    if day is None or not block.start <= day <= block.race_date:
+    if day is None or not block.start <= day <= block.end:
         return ""
     plan = block.as_value()
-    return f"{day:%a} {day.day} {day:%b %Y}, {plan.week_label(plan.week_of(day))}"
+    return f"{day:%a} {day.day} {day:%b %Y}, {plan.week_label(plan.calendar_week_of(day))}"
 
 
 def _bind(request, block, session, templates) -> tuple[str | None, SessionForm, str | None]:
@@ -70,6 +70,9 @@ def _bind(request, block, session, templates) -> tuple[str | None, SessionForm, 
 
 
 def _session_form(request, block, session=None):
+    # A past session is frozen before its targets show (docs/running.md §3.7).
+    if targets.sessions_freeze(block=block) and session is not None:
+        session.refresh_from_db(fields=["frozen_targets", "targets_frozen_on"])
     templates = list(visible_templates(request.user).prefetch_related("stages"))
     op, form, phase = _bind(request, block, session, templates)
     check = conflict = None
@@ -108,7 +111,10 @@ def _session_form(request, block, session=None):
         check = services.session_check(block=block, session=session, **values)
     stages = values["stages"] if values else []
     athlete = block.athlete
-    fitness = athlete_fitness(athlete) if stages else None
+    fitness = None
+    if stages:  # the session's snapshot once frozen, else the athlete's as of the form's day
+        by_day = targets.fitness_by_day(athlete)
+        fitness = targets.session_target_fitness(session, by_day, day=values["date"])
     rules = coach_rules(request.user)
     resolved = None
     if stages:
@@ -122,8 +128,11 @@ def _session_form(request, block, session=None):
         "stages": stages,
         "day_label": _day_label(block, form["date"].value()),
         "conflict": conflict,
+        "calendar_url": calendar_url(block, session.date if session else ""),
         "units": athlete.units,
         "fitness": fitness,
+        "frozen_on": session.targets_frozen_on if session else None,
+        "as_of_day": fitness.on if fitness else None,  # the day the targets are as of
     }
     return render(request, "workouts/session_form.html", context)
 
@@ -173,7 +182,9 @@ def session_delete(request, pk):
     messages.success(
         request,
         format_html(
-            '<form method="post" action="{}" class="d-inline">'
+            '<form method="post" action="{}" class="d-inline" hx-boost="true"'
+            ' hx-target="#block-page" hx-select="#block-page" hx-swap="outerHTML"'
+            ' hx-select-oob="#messages">'
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
             '<input type="hidden" name="undo" value="{}">'
             "Deleted {}. "
@@ -194,10 +205,10 @@ def session_restore(request, pk):
         snapshot = services.session_undo_read(token=request.POST.get("undo", ""))
     except services.SessionRejected as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("home")
+        return leave_calendar(request, "home")
     if snapshot.get("pk") != pk:
         messages.error(request, "This undo is not valid: nothing was restored.")
-        return redirect("home")
+        return leave_calendar(request, "home")
     block = get_block_for_coach(request.user, snapshot["block_id"])
     try:
         session = services.session_restore(block=block, snapshot=snapshot)

@@ -97,6 +97,11 @@ def block_race_add(request, pk):
             if replaced:
                 messages.info(request, _undo_forms(request, replaced))
             return back_to_calendar(request, block, f"day-{day.isoformat()}")
+    if request.htmx and request.method == "POST":
+        # From the calendar's folded form: the calendar again, the form open with its errors
+        # and what was typed (the race form's page has no calendar for htmx to swap in).
+        extra = {"race_form": form, "race_refused": refused}
+        return back_to_calendar(request, block, "race-add", extra=extra)
     context = {"race_block": block, "form": form, "refused": refused, "units": units}
     return render(request, "workouts/block_race_form.html", context)
 

@@ -144,8 +144,8 @@ def _close(context, page) -> None:
     page still loading as the test ends would otherwise hold the test database while it is
     flushed ("database table is locked")."""
     try:
-        page.wait_for_function("!document.querySelector('.htmx-request')", timeout=5_000)
-        page.wait_for_load_state("networkidle", timeout=5_000)
+        page.wait_for_function("!document.querySelector('.htmx-request')", timeout=15_000)
+        page.wait_for_load_state("networkidle", timeout=15_000)
     except Exception:  # a page closed or never loaded: nothing in flight to wait for
         pass
     context.close()

@@ -10,6 +10,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 
+from workouts.athlete_plan import athlete_last_visible_day
 from workouts.models import (
     MAX_RECOVERY_WEEKS,
     NOTE_MAX_CHARS,
@@ -153,12 +154,23 @@ def note_restore(*, block: Block, snapshot: dict) -> CalendarNote:
         raise NoteRejected(["This undo belongs to another block: nothing was restored."])
     if CalendarNote.objects.filter(pk=snapshot["pk"]).exists():
         raise NoteRejected(["This note is back already."])
+    # Its day or week may have left the block since (fewer recovery weeks): not restored there.
+    day = date.fromisoformat(snapshot["date"]) if snapshot["date"] else None
+    problems = _refusals(
+        block,
+        day=day,
+        week=snapshot["week"],
+        text=snapshot["text"],
+        visibility=snapshot["visibility"],
+    )
+    if problems:
+        raise NoteRejected([*problems, "Nothing was restored."])
     with transaction.atomic():
         note = CalendarNote.objects.create(
             pk=snapshot["pk"],
             block=block,
             author_id=snapshot["author_id"],
-            date=date.fromisoformat(snapshot["date"]) if snapshot["date"] else None,
+            date=day,
             week=snapshot["week"],
             text=snapshot["text"],
             visibility=snapshot["visibility"],
@@ -240,8 +252,13 @@ def notes_for_athlete(
 ) -> tuple[AthleteNote, ...]:
     """The notes the athlete may read (never a private one) of their current and upcoming
     blocks: those of the block week holding today and of the days up to `days_ahead` on, week
-    notes before the day notes they cover. One query."""
+    notes before the day notes they cover. Nothing past the last day the coach lets the
+    athlete see of the plan (docs/running.md §4.10): a note there would tell the hidden plan.
+    One query."""
     until = today + timedelta(days=days_ahead)
+    last_visible = athlete_last_visible_day(athlete, today=today)
+    if last_visible is not None:
+        until = min(until, last_visible)
     notes = (
         CalendarNote.objects.filter(
             block__athlete=athlete,

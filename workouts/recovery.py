@@ -5,6 +5,7 @@ from datetime import date
 
 from django import forms
 from django.db import transaction
+from django.db.models import Q
 
 from workouts.forms import BlockForm
 from workouts.models import MAX_RECOVERY_WEEKS, Block
@@ -35,10 +36,14 @@ def _day_text(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def _week_text(block: Block, week: int) -> str:
+    return f"recovery week {week - block.n_weeks}"
+
+
 def block_recovery_weeks_set(*, block: Block, recovery_weeks: int) -> None:
     """Change how many recovery weeks follow the race. Fewer weeks are refused while sessions
-    stand on the days they would take off the calendar: the coach moves or deletes them
-    first, so nothing is lost without being asked."""
+    or the coach's notes stand on the days (or weeks) they would take off the calendar: the
+    coach moves or deletes them first, so nothing is lost without being asked."""
     if not 0 <= recovery_weeks <= MAX_RECOVERY_WEEKS:
         raise BlockRejected(
             [
@@ -50,11 +55,18 @@ def block_recovery_weeks_set(*, block: Block, recovery_weeks: int) -> None:
     with transaction.atomic():
         block = Block.objects.select_for_update().get(pk=block.pk)
         block.recovery_weeks = recovery_weeks
-        beyond = list(block.sessions.filter(date__gt=block.end).order_by("date"))
+        beyond = [
+            f"{s.get_kind_display().lower()} on {_day_text(s.date)}"
+            for s in block.sessions.filter(date__gt=block.end).order_by("date")
+        ]
+        # The coach's notes on those days and weeks would vanish from the calendar as well.
+        last_week = block.n_weeks + recovery_weeks
+        beyond += [
+            f"note on {_day_text(n.date)}" if n.date else f"note on {_week_text(block, n.week)}"
+            for n in block.notes.filter(Q(date__gt=block.end) | Q(week__gt=last_week))
+        ]
         if beyond:
-            names = ", ".join(
-                f"{s.get_kind_display().lower()} on {_day_text(s.date)}" for s in beyond
-            )
+            names = ", ".join(beyond)
             last = "race day" if recovery_weeks == 0 else _day_text(block.end)
             raise BlockRejected(
                 [

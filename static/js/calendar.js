@@ -84,6 +84,22 @@
     event.detail.parameters.loaded = loaded.join(",");
   });
 
+  // An answer without what it should swap in (the login page once the session has expired,
+  // or a 404 for a session deleted in another tab) would blank the page or a week, or do
+  // nothing at all: the page is loaded afresh instead, which shows where things stand (or
+  // asks to log in).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail;
+    var target = detail.target;
+    if (!target || !(target.id === "block-page" || target.classList.contains("is-placeholder"))) {
+      return;
+    }
+    var response = String(detail.serverResponse || "");
+    if (!detail.isError && response.indexOf('id="' + target.id + '"') !== -1) return;
+    detail.shouldSwap = false;
+    window.location.reload();
+  });
+
   document.addEventListener("calendarFocus", function (event) {
     pendingFocus = event.detail && event.detail.id;
   });
@@ -100,4 +116,30 @@
       target.scrollIntoView({ block: "center" });
     }
   });
+})();
+
+// What an edit did floats over the calendar: a success says so for a few seconds, then goes;
+// warnings, errors and an offer to undo stay until the coach closes them.
+(function () {
+  "use strict";
+
+  var SHOWN_MS = 8000;
+
+  function fadeSuccesses() {
+    document.querySelectorAll(".page-calendar #messages .alert-success:not([data-fading])")
+      .forEach(function (alert) {
+        alert.setAttribute("data-fading", "");
+        if (alert.querySelector("form")) return; // "Undo" stays as long as the coach wants
+        window.setTimeout(function () {
+          if (window.bootstrap && window.bootstrap.Alert) {
+            window.bootstrap.Alert.getOrCreateInstance(alert).close();
+          } else {
+            alert.remove();
+          }
+        }, SHOWN_MS);
+      });
+  }
+
+  document.addEventListener("DOMContentLoaded", fadeSuccesses);
+  document.addEventListener("htmx:afterSettle", fadeSuccesses);
 })();

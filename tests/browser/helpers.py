@@ -51,3 +51,24 @@ def show_week(page: Page, index: int) -> Locator:
     expect(page.locator(f'#week-{index}[data-week="{index}"]')).to_have_count(1)
     settled(page)
     return page.locator(f"#week-{index}")
+
+
+def drag(page: Page, source: Locator, target: Locator) -> None:
+    """Drag with the mouse in steps, as a person does: Chromium starts an HTML5 drag only
+    once the pointer has moved a little with the button held."""
+    box, to = source.bounding_box(), target.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 8)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 10, box["y"] + 18, steps=3)
+    page.mouse.move(to["x"] + to["width"] / 2, to["y"] + 30, steps=10)
+    page.mouse.up()
+
+
+def move_by_keyboard(page: Page, chip: Locator, day) -> None:
+    """Move a session chip of the block calendar with the keyboard only: open its controls
+    with Enter, type the day into "Move to", press Enter on Move."""
+    chip.locator("summary").focus()
+    page.keyboard.press("Enter")
+    chip.get_by_label("Move to").fill(day.isoformat())
+    chip.get_by_role("button", name="Move").focus()
+    page.keyboard.press("Enter")

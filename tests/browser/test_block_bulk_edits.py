@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from athletes.models import Athlete, Role
 from athletes.paces import MARATHON_M
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, show_week
 from tests.conftest import add_5k, make_user
 from workouts import services
 from workouts.models import PlannedSession, SessionKind
@@ -140,6 +140,8 @@ def test_coach_copies_a_week_inserts_a_rest_day_and_repeats_a_session(
     shot(page, "block-bulk-4-repeat-menu")
     controls.get_by_role("button", name="Repeat").click()
     expect(alert(page, "Repeated the easy run on")).to_contain_text("for 3 weeks")
+    for k in (1, 2, 3, 4):  # weeks past the eight drawn in full load as they scroll into view
+        show_week(page, 7 + k)
     for k in (1, 2, 3):
         expect(day_cell(page, weekly.date + timedelta(weeks=k))).to_contain_text("Hill jog")
     expect(day_cell(page, weekly.date + timedelta(weeks=4))).not_to_contain_text("Hill jog")

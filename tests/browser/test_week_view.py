@@ -113,7 +113,7 @@ def test_coach_starts_weeks_on_sunday_and_reads_the_week_across_athletes(
     # A session opens its day on the athlete's block calendar.
     page.get_by_role("link", name=re.compile("Long and steady")).click()
     next_week = (timezone.localdate() + timedelta(weeks=1)).isoformat()
-    expect(page).to_have_url(re.compile(rf"/blocks/\d+/#day-{next_week}$"))
+    expect(page).to_have_url(re.compile(rf"/blocks/\d+/\?show=\d+#day-{next_week}$"))
     expect(page.get_by_role("heading", name="Lukas's Marathon")).to_be_visible()
 
 

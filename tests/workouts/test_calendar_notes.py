@@ -361,6 +361,15 @@ def test_an_undo_for_another_note_restores_nothing(coach_client, block, coach):
     assert not CalendarNote.objects.exists()
 
 
+def test_a_refused_undo_from_the_calendar_leaves_it_as_a_page_of_its_own(coach_client, block):
+    """From htmx, the browser goes home itself: the redirect followed inside htmx would find
+    no calendar to swap in and blank the page."""
+    restore = reverse("note-restore", args=[1])
+    response = coach_client.post(restore, {"undo": "forged"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("home")
+
+
 def test_other_coach_gets_404_and_changes_nothing(client, block, coach, other_coach):
     note = day_note(block, coach, text="Mine.")
     token = notes.note_delete(note=week_note(block, coach, text="Deleted."))

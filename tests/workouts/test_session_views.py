@@ -253,3 +253,15 @@ def test_notes_sent_with_a_browsers_line_ends_save_unchanged(coach_client, block
     coach_client.post(f"/sessions/{session.pk}/edit/", data)
     stored = PlannedSession.objects.get(pk=session.pk)
     assert (stored.notes, stored.version) == ("Relaxed start\nStrong finish", 1)
+
+
+def test_a_run_from_a_template_is_named_after_it_unless_the_coach_names_it(
+    coach_client, coach, block
+):
+    thirds = own_template(coach, "Thirds", "base", SOUND_BASE_RUN)
+    day = base_tuesday(block)
+    coach_client.post(create_url(block, day), form_data(day, template=str(thirds.pk)))
+    later = day + timedelta(days=2)
+    named = form_data(later, template=str(thirds.pk), title="Hilly thirds")
+    coach_client.post(create_url(block, later), named)
+    assert [s.title for s in sessions(block)] == ["Thirds", "Hilly thirds"]

@@ -107,16 +107,14 @@ def _changes(replan) -> list[tuple[str, object, object | None]]:
 
 def _applied(replan) -> str:
     if replan.is_empty:
-        return (
-            f"Nothing changed: the runs from {replan.from_date:%a %d %b} were already as proposed."
-        )
+        return f"Nothing changed: the runs from {replan.from_date:%a} {replan.from_date.day} {replan.from_date:%b} were already as proposed."
     counts = [
         (len(replan.added), "added"),
         (len(replan.removed), "removed"),
         (len(replan.changed), "changed"),
     ]
     done = ", ".join(f"{n} {what}" for n, what in counts if n)
-    return f"Re-planned from {replan.from_date:%a %d %b %Y}: {done}."
+    return f"Re-planned from {replan.from_date:%a} {replan.from_date.day} {replan.from_date:%b %Y}: {done}."
 
 
 def _skip_form_context(block, today: date) -> dict:
@@ -164,7 +162,7 @@ def block_skip_range(request, pk):
     label = SkipReason(reason).label
     messages.success(
         request,
-        f"Marked {n} session{'' if n == 1 else 's'} from {start:%a %d %b} to {end:%a %d %b}"
+        f"Marked {n} session{'' if n == 1 else 's'} from {start:%a} {start.day} {start:%b} to {end:%a} {end.day} {end:%b}"
         f" as not run ({label}).",
     )
     resume = min(end + timedelta(days=1), block.race_date)

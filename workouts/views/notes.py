@@ -3,7 +3,7 @@ Each action goes back to the calendar at the note's day or week, with a message.
 
 from django.contrib import messages
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from workouts import notes
 from workouts.access import get_block_for_coach, get_note_for_coach
 from workouts.models import NOTE_MAX_CHARS
 from workouts.note_forms import NoteAddForm, NoteForm
-from workouts.views.navigation import back_to_calendar
+from workouts.views.navigation import back_to_calendar, leave_calendar
 
 
 def _anchor(note_date, week) -> str:
@@ -117,15 +117,15 @@ def note_restore(request, pk):
         snapshot = notes.note_undo_read(token=request.POST.get("undo", ""))
     except notes.NoteRejected as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("home")
+        return leave_calendar(request, "home")
     if snapshot.get("pk") != pk:
         messages.error(request, "This undo is not valid: nothing was restored.")
-        return redirect("home")
+        return leave_calendar(request, "home")
     block = get_block_for_coach(request.user, snapshot["block_id"])
     try:
         note = notes.note_restore(block=block, snapshot=snapshot)
     except notes.NoteRejected as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("block-detail", pk=block.pk)
+        return back_to_calendar(request, block)
     messages.success(request, f"Restored the note {_where(note)}.")
     return back_to_calendar(request, block, _anchor(note.date, note.week))

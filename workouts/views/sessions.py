@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
@@ -89,7 +89,8 @@ def _session_form(request, block, session=None):
                 block=block,
                 session=session,
                 **values,
-                title=data["title"],
+                # A run from a template is named after it, unless the coach named it.
+                title=data["title"] or getattr(data["template_obj"], "name", ""),
                 notes=data["notes"],
                 template=data["template_obj"],
                 expected_version=data["version"],
@@ -214,7 +215,7 @@ def session_restore(request, pk):
         session = services.session_restore(block=block, snapshot=snapshot)
     except services.SessionRejected as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("block-detail", pk=block.pk)
+        return back_to_calendar(request, block)
     messages.success(request, f"Restored the {session}.")
     return back_to_calendar(request, block, session.date)
 

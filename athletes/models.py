@@ -177,6 +177,9 @@ class Athlete(models.Model):
     long_run_day = models.PositiveSmallIntegerField(
         "long-run day", choices=Weekday, default=Weekday.SUNDAY
     )
+    # The longest session on a weekday, in minutes: {"1": 60} (Tuesday); a weekday absent has
+    # no limit. Availability ranges override it (workouts/availability.py).
+    longest_minutes = models.JSONField("longest session on each day", default=dict, blank=True)
     plan_visibility = models.CharField(
         "the athlete sees", max_length=8, choices=PlanVisibility, default=PlanVisibility.ALL
     )
@@ -230,6 +233,11 @@ class Athlete(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def longest_by_weekday(self) -> dict[int, int]:
+        """The longest session on each weekday with one (0 = Monday), in minutes."""
+        return {int(day): int(minutes) for day, minutes in (self.longest_minutes or {}).items()}
 
     @property
     def heart_rates(self) -> fitness.HeartRates:

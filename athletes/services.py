@@ -11,8 +11,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import Athlete, Invitation, InvitationStatus, Role, User, ZoneOverride
+from athletes.models import (
+    MAX_VISIBLE_DAYS,
+    Athlete,
+    Invitation,
+    InvitationStatus,
+    Role,
+    User,
+    ZoneOverride,
+)
 from athletes.tasks import invitation_email_task
+from athletes.visibility import last_visible_day
 
 log = logging.getLogger(__name__)
 
@@ -172,3 +181,25 @@ def zone_overrides_set(*, athlete: Athlete, bands: dict[str, dict]) -> None:
                 athlete.zone_overrides.filter(zone=zone).delete()
             else:
                 athlete.zone_overrides.update_or_create(zone=zone, defaults=values)
+
+
+def athlete_plan_visibility_set(
+    *, athlete: Athlete, mode: str, until=None, days: int | None = None
+) -> Athlete:
+    """How far ahead the athlete sees their plan (docs/running.md §4.10): everything, the
+    sessions up to `until`, or the next `days` days. Refused whole (nothing saved) when the
+    choice lacks its date or its days."""
+    try:
+        last_visible_day(mode, until=until, days=days, today=timezone.localdate())
+    except ValueError as error:
+        raise ValidationError(f"The plan's visibility is not complete: {error}.") from None
+    if days is not None and not 1 <= days <= MAX_VISIBLE_DAYS:
+        raise ValidationError(f"An athlete sees from 1 to {MAX_VISIBLE_DAYS} days ahead.")
+    athlete.plan_visibility, athlete.plan_visible_until, athlete.plan_visible_days = (
+        mode,
+        until,
+        days,
+    )
+    with transaction.atomic():
+        athlete.save(update_fields=["plan_visibility", "plan_visible_until", "plan_visible_days"])
+    return athlete

@@ -29,6 +29,7 @@ from athletes.forms import (
     ZoneOverrideFormSet,
 )
 from athletes.models import Invitation, Role, User, ZoneName, ZoneOverride
+from workouts.athlete_pages import athlete_landing
 from workouts.notes import notes_for_athlete
 
 
@@ -179,8 +180,16 @@ def me(request):
     athlete = own_athlete(request.user)
     context = _profile_context(athlete) if athlete else {"athlete": None}
     if athlete:
-        # What the coach wrote on the calendar for these days, never a private note.
-        context["coach_notes"] = notes_for_athlete(athlete, today=timezone.localdate())
+        # Today, the rest of the week and the next four, as far as the coach shows the plan.
+        context["landing"] = landing = athlete_landing(athlete)
+        # What the coach wrote on the calendar for these days, never a private note, and
+        # nothing on the days the coach does not show yet.
+        shown = landing.last_visible_day
+        context["coach_notes"] = [
+            entry
+            for entry in notes_for_athlete(athlete, today=timezone.localdate())
+            if shown is None or entry.first_day <= shown
+        ]
     return render(request, "athletes/me.html", context)
 
 

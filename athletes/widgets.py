@@ -12,3 +12,13 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    """An <input type="time">: the browser reads and writes only hh:mm (24 h), whatever the
+    language, so the value is rendered that way ("06:30", never "6:30 a.m." or "06:30:00")."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")

@@ -320,6 +320,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workouts.tasks.sessions_freeze_task",
         "schedule": 60 * 60,
     },
+    # The daily email goes at the athlete's chosen local time, give or take these 15 minutes;
+    # the same run sends a batch of plan changes whose own task was lost (docs/running.md §4.14).
+    "daily-emails": {
+        "task": "workouts.tasks.daily_emails_task",
+        "schedule": 15 * 60,
+    },
+    "plan-changes-sweep": {
+        "task": "workouts.tasks.plan_changes_sweep_task",
+        "schedule": 15 * 60,
+    },
 }
 
 # Content Security Policy (Django's built-in middleware): only our own files run.

@@ -104,3 +104,38 @@ def test_a_real_worker_sends_the_invitation_email_once(worker, coach):
     time.sleep(2)
     assert len(list(worker.iterdir())) == 1
     assert Invitation.objects.get(pk=invitation.pk).email_sent_at == invitation.email_sent_at
+
+
+@pytest.mark.services
+def test_a_real_worker_sends_a_batch_of_plan_changes_once(worker, athlete):
+    """Three edits, and the batch's task run twice by the worker: one email (docs/running.md
+    §4.14)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.workouts.test_block_calendar import make_block
+    from workouts import services as plan_services
+    from workouts.models import PlanChange, SessionKind
+    from workouts.tasks import plan_changes_email_task
+
+    block = make_block(athlete, race_date=timezone.localdate() + timedelta(weeks=10))
+    for n in (1, 2, 3):
+        plan_services.session_save(
+            block=block,
+            date=timezone.localdate() + timedelta(days=n),
+            kind=SessionKind.EASY,
+            title="",
+            notes="",
+            stages=[],
+        )
+    assert PlanChange.objects.filter(sent_at=None).count() == 3
+    plan_changes_email_task.delay(athlete.pk)  # what the batch's countdown does, now
+    plan_changes_email_task.delay(athlete.pk)
+
+    assert wait_for(lambda: any(worker.iterdir())), "no email within 30 s"
+    time.sleep(2)
+    [message] = [path.read_text() for path in worker.iterdir()]
+    assert athlete.user.email in message
+    assert "Subject: Your plan changed: 3 sessions of the next days" in message
+    assert not PlanChange.objects.filter(sent_at=None).exists()

@@ -16,6 +16,7 @@ PURE_MODULES = [
     "workouts/block_plan.py",
     "workouts/frozen_targets.py",
     "athletes/visibility.py",
+    "workouts/fit_workout.py",
 ]
 
 

@@ -560,6 +560,39 @@ class PlacementRules:
 DEFAULT_PLACEMENT_RULES = PlacementRules()
 
 
+@dataclass(frozen=True)
+class Unavailable:
+    """Days the athlete said they cannot train (`longest_min` None) or can train only up to a
+    longest session of `longest_min` minutes, from `start` to `end`, both included; `why` says
+    it in a few words ("travel", "ill"), for the message. It overrides the default week's
+    longest session on those days; it adds no training day (docs/running.md §4.5)."""
+
+    start: Date
+    end: Date
+    why: str
+    longest_min: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_day("the first day away", self.start)
+        _check_day("the last day away", self.end)
+        if self.end < self.start:
+            raise ValueError(f"the days away end ({_day(self.end)}) before they start")
+        limit = self.longest_min
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
+            raise ValueError(f"the longest session is a whole number of minutes, not {limit!r}")
+        if limit is not None and limit < 1:
+            raise ValueError("the longest session lasts at least 1 minute")
+
+    def __contains__(self, day: Date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def dates(self) -> str:
+        if self.start == self.end:
+            return _day(self.start)
+        return f"{_day(self.start)} – {_day(self.end)}"
+
+
 def check_placement(
     sessions: Iterable[PlannedRun],
     *,
@@ -568,11 +601,17 @@ def check_placement(
     rules: PlacementRules | None = None,
     progression_rules: Rules | None = None,
     paces: Mapping[str, PaceRange] | None = None,
+    unavailable: Iterable[Unavailable] = (),
+    longest_by_weekday: Mapping[int, int] | None = None,
 ) -> list[BlockFinding]:
     """Check where the block's sessions sit against the placement rules of docs/running.md §4.5.
 
     `sessions` are the block's sessions, progression runs and the rest around them;
-    `availability` the weekdays (0 = Monday) the athlete can train, None for no such rule.
+    `availability` the weekdays (0 = Monday) the athlete can train, None for no such rule;
+    `longest_by_weekday` the longest session in minutes the athlete has on a weekday (a
+    weekday absent: no limit) and `unavailable` the date ranges that override the week (away,
+    or limited to a longest session). A session longer than its day's limit, whose length is
+    known from its stages (and `paces` for a distance), gets `not-a-training-day` too.
     The `phase-mismatch` finding comes from `check_progression` in the run's phase (with
     `progression_rules` and `paces`), so a page showing both checks asks `check_progression`
     without a phase. Findings come by date, errors first on a day.
@@ -580,6 +619,9 @@ def check_placement(
     rules = DEFAULT_PLACEMENT_RULES if rules is None else rules
     if availability is not None:
         _check_weekdays("the training days", availability)
+    limits = dict(longest_by_weekday or {})
+    _check_weekdays("the days with a longest session", limits)
+    days = Days(availability, limits, tuple(unavailable))
     runs = sorted((run for run in sessions if not run.missed), key=lambda run: run.date)
     findings = (
         _outside_block(runs, block)
@@ -587,7 +629,7 @@ def check_placement(
         + _in_recovery(runs, block)
         + _too_many_in_week(runs, block, rules)
         + _after_hard_day(runs)
-        + _not_a_training_day(runs, availability)
+        + _not_a_training_day(runs, days, paces)
         + _long_run_spacing(runs, block, rules)
         + _phase_mismatch(runs, block, progression_rules, paces)
     )
@@ -723,21 +765,63 @@ def _after_hard_day(runs: Sequence[PlannedRun]) -> list[BlockFinding]:
     return findings
 
 
+@dataclass(frozen=True)
+class Days:
+    """What the athlete said of their days: the weekdays they train, the longest session on a
+    weekday (minutes), and the date ranges that override the week."""
+
+    training: Collection[int] | None
+    longest_by_weekday: Mapping[int, int]
+    unavailable: tuple[Unavailable, ...]
+
+    def range_on(self, day: Date) -> Unavailable | None:
+        return next((span for span in self.unavailable if day in span), None)
+
+    def why_not(self, run: PlannedRun, paces: Mapping[str, PaceRange] | None) -> str | None:
+        """Why the athlete cannot run this session on its day, None when they can."""
+        day = run.date
+        span = self.range_on(day)
+        if span is not None and span.longest_min is None:
+            return (
+                f"The {_session(run)} falls while the athlete cannot train "
+                f"({span.why}, {span.dates})."
+            )
+        if self.training is not None and day.weekday() not in self.training:
+            return (
+                f"The {_session(run)} is on a {_WEEKDAYS[day.weekday()]}, a day the athlete "
+                "cannot train."
+            )
+        if span is not None:
+            limit, where = span.longest_min, f"({span.why}, {span.dates})"
+        else:
+            limit = self.longest_by_weekday.get(day.weekday())
+            where = f"on {_WEEKDAYS[day.weekday()]}s"
+        minutes = _minutes(run, paces)
+        if limit is None or minutes is None or minutes <= limit:
+            return None
+        return (
+            f"The {_session(run)} lasts about {round(minutes)} min; the athlete has at most "
+            f"{limit} min {where}."
+        )
+
+
+def _minutes(run: PlannedRun, paces: Mapping[str, PaceRange] | None) -> float | None:
+    if not run.stages:
+        return None
+    durations = [stage_duration_s(stage, paces) for stage in run.stages]
+    if any(duration is None for duration in durations):
+        return None
+    return sum(durations) / MINUTE_S
+
+
 def _not_a_training_day(
-    runs: Sequence[PlannedRun], availability: Collection[int] | None
+    runs: Sequence[PlannedRun], days: Days, paces: Mapping[str, PaceRange] | None
 ) -> list[BlockFinding]:
-    if availability is None:
-        return []
     # A race's day is the race's, and a rest day needs no training day.
     return [
-        _placement(
-            "not-a-training-day",
-            run,
-            f"The {_session(run)} is on a {_WEEKDAYS[run.date.weekday()]}, a day the athlete "
-            "cannot train.",
-        )
+        _placement("not-a-training-day", run, message)
         for run in runs
-        if run.kind not in ("race", "rest") and run.date.weekday() not in availability
+        if run.kind not in ("race", "rest") and (message := days.why_not(run, paces))
     ]
 
 
@@ -858,6 +942,7 @@ class _Planner:
         progression_rules: Rules | None,
         long_runs_by: str,
         from_date: Date,
+        away: Collection[Date] = (),
     ) -> None:
         _check_weekdays("the training days", training_days)
         if not training_days:
@@ -877,6 +962,7 @@ class _Planner:
         self.progression_rules = DEFAULT_RULES if progression_rules is None else progression_rules
         self.long_runs_by = long_runs_by
         self.from_date = from_date
+        self.away = frozenset(away)
         self.placed: list[PlannedRun] = []
         # What is on the calendar, kept and placed, looked up by day.
         self.by_day: dict[Date, list[PlannedRun]] = defaultdict(list)
@@ -944,6 +1030,8 @@ class _Planner:
         """Whether a progression run can go on this day without a finding."""
         if day < self.from_date or self.block.days_before_race(day) <= self.rules.taper_days:
             return False
+        if day in self.away:
+            return False
         if any(run.kind not in replaceable for run in self.by_day.get(day, ())):
             return False
         return day - DAY not in self.hard_days and day + DAY not in self.hard_days
@@ -951,6 +1039,8 @@ class _Planner:
     def _why_not(self, days: Sequence[Date], what: str) -> str:
         if all(self.block.days_before_race(day) <= self.rules.taper_days for day in days):
             return f"{what} falls in the last {self.rules.taper_days} days before the race"
+        if all(day in self.away for day in days):
+            return f"{what} is a day the athlete cannot train"
         return f"{what} is taken or next to a hard session"
 
     def _long_run_date(self, week: Week) -> Date:
@@ -1165,6 +1255,7 @@ def replan_from(
     rules: PlacementRules | None = None,
     progression_rules: Rules | None = None,
     long_runs_by: str = "distance",
+    away: Collection[Date] = (),
 ) -> Replan:
     """Re-propose the block's progression runs from a date on, after illness or missed weeks.
 
@@ -1173,7 +1264,8 @@ def replan_from(
     coach locked. The unlocked progression runs on or after `from_date` are proposed afresh
     around them, each phase's ladder resuming after the last run the athlete did (runs marked
     missed do not count), as `propose_progressions` does. The difference comes back as runs
-    added, removed and changed (same day, other stages or kind).
+    added, removed and changed (same day, other stages or kind). No run is proposed on the
+    days in `away`, the days the athlete said they cannot train.
     """
     _check_day("the re-plan's date", from_date)
     if block.week_of(from_date) is None:
@@ -1195,6 +1287,7 @@ def replan_from(
         progression_rules=progression_rules,
         long_runs_by=long_runs_by,
         from_date=from_date,
+        away=away,
     ).propose()
     new_by_day: dict[Date, list[PlannedRun]] = defaultdict(list)
     for run in proposal.runs:

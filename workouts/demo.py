@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from workouts import services
 from workouts.block_plan import Week
 from workouts.models import Block, SessionKind
+from workouts.plan_changes import untold
 from workouts.progression import Stage
 
 EASY_MINUTES = {"base": 45, "transition": 50, "long_run": 50, "taper": 35}
@@ -17,6 +18,8 @@ LONG_RUN_KM = (16, 30)
 TAPER_LONG_RUN_KM = 18
 
 
+# Demo data tells no one: a first `make run` mails nobody.
+@untold()
 def block_seed(athlete, *, n_weeks: int) -> Block | None:
     """The athlete's demo block for their goal race, unless they have a block already (so
     seeding twice adds nothing) or the goal race is no longer ahead."""

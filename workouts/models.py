@@ -1,3 +1,4 @@
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -307,6 +308,8 @@ class Block(models.Model):
     goal_time_s = models.FloatField("goal time", null=True, blank=True)
     n_weeks = models.PositiveSmallIntegerField("weeks", default=18)
     recovery_weeks = models.PositiveSmallIntegerField("recovery weeks after the race", default=0)
+    # Whether the athlete may move the block's sessions to other days themselves.
+    athlete_can_move = models.BooleanField("the athlete may move sessions", default=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -383,6 +386,10 @@ class PlannedSession(models.Model):
     # The day it was first planned on: a moved session keeps it, for later comparison.
     original_date = models.DateField(null=True, blank=True)
     locked = models.BooleanField(default=False, help_text="Kept as it is by a re-plan.")
+    # Fixed by the coach against the athlete's moves (not the same as `locked`, for re-plans).
+    athlete_locked = models.BooleanField(
+        "fixed for the athlete", default=False, help_text="The athlete cannot move it."
+    )
     proposed = models.BooleanField(default=False, help_text="Made by the block proposal.")
     # Two tabs editing one session: the second save sees a changed version (a conflict).
     version = models.PositiveIntegerField(default=1)
@@ -412,7 +419,7 @@ class PlannedSession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} on {self.date:%a %d %b}"
+        return f"{self.get_kind_display()} on {self.date:%a} {self.date.day} {self.date:%b}"
 
     @property
     def is_moved(self) -> bool:
@@ -648,9 +655,217 @@ class CalendarNote(models.Model):
         ]
 
     def __str__(self):
-        where = f"{self.date:%a %d %b}" if self.date else f"week {self.week}"
+        where = (
+            f"{self.date:%a} {self.date.day} {self.date:%b}" if self.date else f"week {self.week}"
+        )
         return f"Note on {where}"
 
     @property
     def is_private(self) -> bool:
         return self.visibility == NoteVisibility.COACH
+
+
+def new_feed_token() -> str:
+    """A feed address's secret: 256 random bits, URL-safe (43 characters)."""
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """An athlete's private calendar feed (docs/running.md §4.11): whoever has the token's
+    address reads their visible sessions without a login. A new token replaces the old one,
+    whose address then answers 404."""
+
+    athlete = models.OneToOneField(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.athlete}"
+
+
+# -- Word when the plan changes (docs/running.md §4.14) --------------------------------------
+
+
+def default_daily_time():
+    from datetime import time
+
+    return time(6, 0)
+
+
+class EmailSettings(models.Model):
+    """Which emails a person gets from the app; a person without a row gets the defaults
+    (plan changes and coach notices on, the daily email off). Each email's unsubscribe link
+    turns its own kind off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_settings"
+    )
+    plan_changes = models.BooleanField(
+        "email me when my coach changes a session of the next 7 days", default=True
+    )
+    daily = models.BooleanField("email me the day's session every day", default=False)
+    daily_time = models.TimeField("at", default=default_daily_time)
+    coach_notices = models.BooleanField(
+        "email me when an athlete moves a session or marks availability", default=True
+    )
+
+    def __str__(self):
+        return f"Email settings of {self.user}"
+
+
+class PlanChangeKind(models.TextChoices):
+    ADDED = "added", "Added"
+    MOVED = "moved", "Moved"
+    CHANGED = "changed", "Changed"
+    DELETED = "deleted", "Deleted"
+
+
+class PlanChange(models.Model):
+    """A change to a session of the athlete's next 7 days, waiting to be emailed in a batch
+    with the others (workouts/plan_changes.py). No foreign key to the session: a deleted one is
+    told too. `batch` and `sent_at` are set together when an email claims the row."""
+
+    athlete = models.ForeignKey(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="plan_changes"
+    )
+    session_id = models.PositiveBigIntegerField()
+    what = models.CharField(max_length=8, choices=PlanChangeKind)
+    # The session's day after the change (before it, for a delete); a move's day before it.
+    date = models.DateField()
+    from_date = models.DateField(null=True, blank=True)
+    label = models.CharField(max_length=160)
+    created_at = models.DateTimeField(default=timezone.now)
+    batch = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["athlete", "sent_at"], name="plan_change_unsent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(what__in=PlanChangeKind.values), name="plan_change_what_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_what_display()}: {self.label} on {self.date:%a} {self.date.day} {self.date:%b}"
+
+
+class DailyEmail(models.Model):
+    """The daily email an athlete was sent for one of their days: the row is the claim, so a
+    day's email goes once however often the sweep runs."""
+
+    athlete = models.ForeignKey(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="daily_emails"
+    )
+    date = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("athlete", "date", name="daily_email_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"Daily email to {self.athlete} for {self.date:%a} {self.date.day} {self.date:%b %Y}"
+
+
+class CoachNotice(models.Model):
+    """Word to a coach of something an athlete did to their plan (moved a session, marked
+    availability), emailed once (`sent_at` is the claim)."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_notices"
+    )
+    athlete = models.ForeignKey(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="coach_notices"
+    )
+    subject = models.CharField(max_length=200)
+    lines = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+
+# -- Availability: days the athlete is away or limited (docs/running.md §4.5) ---------------
+
+
+class AvailabilityStatus(models.TextChoices):
+    UNAVAILABLE = "away", "Away: no training"
+    LIMITED = "limited", "Limited: a shorter session"
+
+
+class AvailabilityReason(models.TextChoices):
+    TRAVEL = "travel", "travel"
+    ILL = "ill", "ill"
+    INJURED = "injured", "injured"
+    OTHER = "other", "other"
+
+
+class AvailabilityRange(models.Model):
+    """Days, `start` to `end` included, when the athlete cannot train or has only a shorter
+    session (`longest_min` minutes); it overrides their default week. Entered by the athlete or
+    their coach (`created_by`); workouts/availability.py validates and stores it."""
+
+    athlete = models.ForeignKey(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="availability_ranges"
+    )
+    start = models.DateField("first day")
+    end = models.DateField("last day")
+    status = models.CharField(
+        max_length=8, choices=AvailabilityStatus, default=AvailabilityStatus.UNAVAILABLE
+    )
+    longest_min = models.PositiveSmallIntegerField(
+        "longest session (minutes)", null=True, blank=True
+    )
+    reason = models.CharField(max_length=8, choices=AvailabilityReason)
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["athlete", "start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="availability_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="away") & Q(longest_min__isnull=True))
+                | (Q(status="limited") & Q(longest_min__gte=1)),
+                name="availability_limited_has_longest",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=AvailabilityReason.values), name="availability_reason_valid"
+            ),
+        ]
+
+    def __str__(self):
+        start, end = self.start, self.end
+        return f"{self.label}, {start:%a} {start.day} {start:%b} – {end:%a} {end.day} {end:%b %Y}"
+
+    @property
+    def is_limited(self) -> bool:
+        return self.status == AvailabilityStatus.LIMITED
+
+    @property
+    def label(self) -> str:
+        """ "Away: travel" or "Limited: 45 min", as the calendar's badge says it."""
+        if self.is_limited:
+            return f"Limited: {self.longest_min} min"
+        return f"Away: {self.get_reason_display()}"
+
+    def as_value(self) -> block_plan.Unavailable:
+        return block_plan.Unavailable(
+            self.start, self.end, self.get_reason_display(), self.longest_min
+        )

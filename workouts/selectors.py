@@ -9,7 +9,7 @@ from django.db.models import prefetch_related_objects
 
 from athletes.fitness import Fitness
 from athletes.paces import KM_M, MILE_M, HrRange, PaceRange, format_duration
-from workouts import block_plan, targets
+from workouts import availability, block_plan, targets
 from workouts.models import Block, BlockWeek, CoachRules, PlannedSession, SessionKind
 from workouts.notes import with_notes
 from workouts.plan_text import format_plan
@@ -186,6 +186,8 @@ class CalendarDay:
     in_block: bool = True
     # The coach's notes on the day (workouts.notes.with_notes), set after the fact.
     notes: tuple = ()
+    # The athlete's range on the day, away or limited (workouts.availability), likewise.
+    availability: object = None
 
     @property
     def iso(self) -> str:
@@ -357,10 +359,12 @@ def block_calendar(block, *, today: date) -> BlockCalendar:
     paces = fitness.checker_paces
     rules, placement_rules = coach_rule_sets(athlete.coach_id)
     plan = block.as_value()
+    ranges = list(availability.athlete_ranges(athlete, start=block.start, end=block.end))
     placement = block_plan.check_placement(
         [session.as_value() for session in sessions],
         block=plan,
         availability=athlete.training_days,
+        **availability.placement_inputs(athlete, ranges),
         rules=placement_rules,
         progression_rules=rules,
         paces=paces,
@@ -391,6 +395,7 @@ def block_calendar(block, *, today: date) -> BlockCalendar:
     )
     weeks = with_week_targets(block, weeks)
     weeks = with_notes(block, weeks)
+    weeks = availability.with_availability(weeks, ranges, block_start=block.start)
     replaceable = sum(
         1 for s in sessions if s.kind in block_plan.PROGRESSION_KINDS and not s.locked
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from athletes.paces import PaceRange
 from athletes.selectors import athlete_fitness
-from workouts import block_plan, targets
+from workouts import availability, block_plan, targets
 from workouts.models import (
     Block,
     BlockPhaseSpan,
@@ -24,6 +24,7 @@ from workouts.models import (
     SkipReason,
     TemplateStage,
 )
+from workouts.plan_changes import plan_watched
 from workouts.progression import Finding, Stage, check_progression, is_blocking
 from workouts.selectors import (
     B_RACE_TAPER_DAYS,
@@ -221,6 +222,7 @@ def _place(block: Block, runs, current) -> None:
         _session_create(block=block, run=run, proposed=True)
 
 
+@plan_watched
 def block_propose(*, block: Block) -> block_plan.Proposal:
     """Propose every progression run of the block; unlocked progression runs already on it
     are replaced, everything else is kept and worked around."""
@@ -241,16 +243,19 @@ def block_replan_preview(*, block: Block, from_date: date) -> block_plan.Replan:
     """What re-planning from `from_date` would change, for the coach to see before applying."""
     current = _sessions_with_values(block)
     try:
+        ranges = availability.athlete_ranges(block.athlete, start=from_date, end=block.end)
         return block_plan.replan_from(
             block.as_value(),
             from_date,
             [value for _, value in current],
             **_planning_inputs(block),
+            away=availability.away_days(ranges, start=from_date, end=block.end),
         )
     except ValueError as error:
         raise BlockRejected([str(error)[:1].upper() + str(error)[1:] + "."]) from None
 
 
+@plan_watched
 def block_replan_apply(*, block: Block, from_date: date) -> block_plan.Replan:
     """Re-plan from `from_date`: the changes the preview showed, computed afresh and applied."""
     replan = block_replan_preview(block=block, from_date=from_date)
@@ -397,6 +402,7 @@ def session_check(
     inputs = {
         "block": value,
         "availability": athlete.training_days,
+        **availability.block_placement_inputs(block),
         "rules": placement_rules,
         "progression_rules": rules,
         "paces": paces,
@@ -441,6 +447,7 @@ def _stages_create(session: PlannedSession, stages: list[Stage]) -> None:
     )
 
 
+@plan_watched
 def session_save(
     *,
     block: Block,
@@ -504,6 +511,7 @@ def _thawed(session: PlannedSession, day: date) -> dict:
     return {"frozen_targets": None, "targets_frozen_on": None}
 
 
+@plan_watched
 def session_move(*, session: PlannedSession, date: date) -> SessionCheck:
     """Move a session to another day of its block; it keeps the day it was first planned on.
     The same checks as a save, on the new day."""
@@ -563,6 +571,7 @@ def _snapshot(session: PlannedSession) -> dict:
     return data
 
 
+@plan_watched
 def session_delete(*, session: PlannedSession) -> str:
     """Delete a session from its block; the answer is an undo token (signed, so it cannot be
     forged) holding the whole session, for `session_restore` to bring it back exactly."""
@@ -587,6 +596,7 @@ def session_undo_read(*, token: str) -> dict:
         raise SessionRejected(["This undo is not valid: nothing was restored."]) from None
 
 
+@plan_watched
 def session_restore(*, block: Block, snapshot: dict) -> PlannedSession:
     """Bring a deleted session back as it was: its id, day, first day, lock, version and
     stages. A session restored already, or of another block, is refused."""
@@ -686,17 +696,21 @@ def block_skip_range(
     today = today or timezone.localdate()
     if end < start:
         raise BlockRejected(
-            [f"The last day ({end:%a %d %b}) is before the first ({start:%a %d %b})."]
+            [
+                f"The last day ({end:%a} {end.day} {end:%b}) is before the first ({start:%a} {start.day} {start:%b})."
+            ]
         )
     if end > today:
         raise BlockRejected(
             [
-                f"{end:%a %d %b %Y} is still ahead: only days that have come can be marked as not run."
+                f"{end:%a} {end.day} {end:%b %Y} is still ahead: only days that have come can be marked as not run."
             ]
         )
     if start < block.start or end > block.end:
         raise BlockRejected(
-            [f"Choose days of the block: {block.start:%a %d %b %Y} to {block.end:%a %d %b %Y}."]
+            [
+                f"Choose days of the block: {block.start:%a} {block.start.day} {block.start:%b %Y} to {block.end:%a} {block.end.day} {block.end:%b %Y}."
+            ]
         )
     sessions = block.sessions.filter(date__gte=start, date__lte=end, skipped_reason="")
     ids = [s.pk for s in sessions if not _is_race_day(block, s)]
@@ -740,6 +754,7 @@ def block_week_save(
     return week
 
 
+@plan_watched
 def block_race_add(
     *, block: Block, date: date, name: str, distance_m: float, priority: str
 ) -> tuple[PlannedSession, list[tuple[str, int, str]]]:
@@ -837,6 +852,7 @@ def _bulk_check(
     inputs = {
         "block": value,
         "availability": athlete.training_days,
+        **availability.block_placement_inputs(block),
         "rules": placement_rules,
         "progression_rules": rules,
         "paces": paces,
@@ -878,6 +894,7 @@ def _run_on(session: PlannedSession, day: date) -> block_plan.PlannedRun:
     return block_plan.PlannedRun(day, session.kind, tuple(session.stage_values()) or None)
 
 
+@plan_watched
 def block_week_copy(
     *, block: Block, from_week: int, to_week: int, replace: bool = False
 ) -> BulkEdit:
@@ -930,6 +947,7 @@ def block_week_copy(
     return BulkEdit(summary, tuple(notes), warnings)
 
 
+@plan_watched
 def session_repeat_weekly(*, session: PlannedSession, n_weeks: int) -> BulkEdit:
     """Copy a session onto the same weekday of each of the next `n_weeks` weeks, within the
     block. A progression run stops at the taper (none there), and no copy lands on a race."""
@@ -1019,10 +1037,12 @@ def _shift_window(
 
 
 def _shift(sessions: list[PlannedSession], days: int) -> None:
-    """Move sessions by `days`; each keeps the day it was first planned on."""
+    """Move sessions by `days`; each keeps the day it was first planned on (and, moved onto
+    a day still ahead, follows the paces again, as after session_move)."""
     for session in sessions:
         PlannedSession.objects.filter(pk=session.pk).update(
             date=session.date + block_plan.DAY * days,
+            **_thawed(session, session.date + block_plan.DAY * days),
             original_date=session.original_date or session.date,
             version=F("version") + 1,
             updated_at=timezone.now(),
@@ -1036,6 +1056,7 @@ def _shifted(sessions, moving, days: int) -> list[block_plan.PlannedRun]:
     ]
 
 
+@plan_watched
 def block_rest_day_insert(*, block: Block, day: date) -> BulkEdit:
     """A rest day on `day`: every session from that day up to the taper (or the next race)
     moves one day later. Race day and the taper stay fixed: a session that would be pushed
@@ -1070,6 +1091,7 @@ def block_rest_day_insert(*, block: Block, day: date) -> BulkEdit:
     return BulkEdit(summary, (), warnings)
 
 
+@plan_watched
 def block_rest_day_remove(*, block: Block, day: date) -> BulkEdit:
     """Take out the rest day `day` (a day with nothing on it, or a rest day): every session
     after it up to the taper (or the next race) moves one day earlier. Race day and the
@@ -1104,6 +1126,7 @@ def block_rest_day_remove(*, block: Block, day: date) -> BulkEdit:
     return BulkEdit(summary, (), warnings)
 
 
+@plan_watched
 def block_template_apply(
     *, block: Block, template: ProgressionTemplate, days: list[date]
 ) -> BulkEdit:

@@ -1,18 +1,24 @@
 from django.urls import path
 
+from workouts.views import athlete_moves as moves
 from workouts.views import (
+    athlete_plan,
     block_templates,
     blocks,
     bulk,
     calendar,
+    feed,
     notes,
+    plan_emails,
     recovery,
     rules,
     sessions,
     templates,
+    watch,
     week_view,
     weeks,
 )
+from workouts.views import availability as avail
 
 urlpatterns = [
     path("templates/", templates.template_list, name="template-list"),
@@ -73,4 +79,43 @@ urlpatterns = [
     path("notes/<int:pk>/edit/", notes.note_edit, name="note-edit"),
     path("notes/<int:pk>/delete/", notes.note_delete, name="note-delete"),
     path("notes/<int:pk>/restore/", notes.note_restore, name="note-restore"),
+    path("me/sessions/<int:pk>/", athlete_plan.athlete_session_detail, name="athlete-session"),
+    path(
+        "athletes/<int:pk>/plan-visibility/",
+        athlete_plan.athlete_visibility_edit,
+        name="athlete-visibility-edit",
+    ),
+    path("feed/<str:token>.ics", feed.feed_calendar_file, name="feed-calendar"),
+    path("me/calendar/new-address/", feed.feed_rotate, name="feed-rotate"),
+    path("me/sessions/<int:pk>/watch.fit", watch.watch_session_download, name="watch-session"),
+    path("account/email/", plan_emails.email_settings_edit, name="email-settings"),
+    path("email/unsubscribe/<str:token>/", plan_emails.email_unsubscribe, name="email-unsubscribe"),
+    path(
+        "sessions/<int:pk>/watch.fit",
+        watch.watch_session_coach_download,
+        name="watch-session-coach",
+    ),
+    path(
+        "feed/<str:token>/sessions/<int:pk>.fit",
+        watch.watch_session_feed_download,
+        name="watch-session-feed",
+    ),
+    # Availability (docs/running.md §4.5), athletes' moves and the coach's locks against them.
+    path("me/availability/", avail.my_availability, name="availability-mine"),
+    path("me/availability/week/", avail.my_availability_week, name="availability-mine-week"),
+    path(
+        "athletes/<int:pk>/availability/", avail.athlete_availability, name="availability-athlete"
+    ),
+    path(
+        "athletes/<int:pk>/availability/week/",
+        avail.athlete_availability_week,
+        name="availability-athlete-week",
+    ),
+    path("availability/<int:pk>/edit/", avail.availability_edit, name="availability-edit"),
+    path("availability/<int:pk>/delete/", avail.availability_delete, name="availability-delete"),
+    path("me/sessions/<int:pk>/move/", moves.athlete_session_move, name="athlete-session-move"),
+    path(
+        "sessions/<int:pk>/athlete-lock/", moves.session_athlete_lock, name="session-athlete-lock"
+    ),
+    path("blocks/<int:pk>/athlete-moves/", moves.block_athlete_moves, name="block-athlete-moves"),
 ]

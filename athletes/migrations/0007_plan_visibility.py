@@ -4,29 +4,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('athletes', '0006_user_first_weekday'),
+        ("athletes", "0006_user_first_weekday"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='athlete',
-            name='plan_visibility',
-            field=models.CharField(choices=[('all', 'Everything planned'), ('until', 'Sessions up to a date'), ('window', 'A rolling window of the next days')], default='all', max_length=8, verbose_name='the athlete sees'),
+            model_name="athlete",
+            name="plan_visibility",
+            field=models.CharField(
+                choices=[
+                    ("all", "Everything planned"),
+                    ("until", "Sessions up to a date"),
+                    ("window", "A rolling window of the next days"),
+                ],
+                default="all",
+                max_length=8,
+                verbose_name="the athlete sees",
+            ),
         ),
         migrations.AddField(
-            model_name='athlete',
-            name='plan_visible_days',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='days ahead'),
+            model_name="athlete",
+            name="plan_visible_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="days ahead"
+            ),
         ),
         migrations.AddField(
-            model_name='athlete',
-            name='plan_visible_until',
-            field=models.DateField(blank=True, null=True, verbose_name='sessions up to'),
+            model_name="athlete",
+            name="plan_visible_until",
+            field=models.DateField(blank=True, null=True, verbose_name="sessions up to"),
         ),
         migrations.AddConstraint(
-            model_name='athlete',
-            constraint=models.CheckConstraint(condition=models.Q(('plan_visibility__in', ['all', 'until', 'window']), models.Q(models.Q(('plan_visibility', 'until'), _negated=True), ('plan_visible_until__isnull', False), _connector='OR'), models.Q(models.Q(('plan_visibility', 'window'), _negated=True), models.Q(('plan_visible_days__gte', 1), ('plan_visible_days__isnull', False), ('plan_visible_days__lte', 366)), _connector='OR')), name='athlete_plan_visibility_complete'),
+            model_name="athlete",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("plan_visibility__in", ["all", "until", "window"]),
+                    models.Q(
+                        models.Q(("plan_visibility", "until"), _negated=True),
+                        ("plan_visible_until__isnull", False),
+                        _connector="OR",
+                    ),
+                    models.Q(
+                        models.Q(("plan_visibility", "window"), _negated=True),
+                        models.Q(
+                            ("plan_visible_days__gte", 1),
+                            ("plan_visible_days__isnull", False),
+                            ("plan_visible_days__lte", 366),
+                        ),
+                        _connector="OR",
+                    ),
+                ),
+                name="athlete_plan_visibility_complete",
+            ),
         ),
     ]

@@ -28,7 +28,7 @@ from athletes.paces import MARATHON_M
 from athletes.units import parse_pace
 from tests.browser.helpers import log_in, settled
 from tests.conftest import make_user
-from workouts import notes, services
+from workouts import availability, notes, services
 from workouts.models import (
     CoachRules,
     Phase,
@@ -45,7 +45,12 @@ pytestmark = pytest.mark.browser
 # (a form that must not be saved unchanged), and confirmation pages of deletes.
 SKIP_LINK = re.compile(r"^/(logout|admin|password)(/|$)|/delete/|/invite/")
 # Forms that act rather than save: judged by where they post and what their button says.
-SKIP_ACTION = re.compile(r"/(logout|delete|invite|copy|propose|replan|lock|restore)/")
+# A new calendar feed address (docs/running.md §4.11) is an act too: it retires the old one.
+# Fixing sessions against the athlete's moves (athlete-lock, athlete-moves) toggles, as a lock.
+SKIP_ACTION = re.compile(
+    r"/(logout|delete|invite|copy|propose|replan|lock|restore|new-address|athlete-lock"
+    r"|athlete-moves)/"
+)
 SKIP_BUTTON = re.compile(
     r"\b(delete|remove|log ?out|send|resend|invite|copy|duplicate|add|propose|re-plan|apply"
     r"|lock|unlock|undo)\b",
@@ -66,6 +71,10 @@ KNOWN_EDIT_PAGES = {
     "block-week-edit",
     "account-settings",
     "note-edit",
+    "athlete-visibility-edit",
+    "email-settings",
+    "availability-athlete",
+    "availability-edit",
 }
 MAX_PAGES = 300
 # Inputs whose value the browser refused: what the server wrote in `value` is not what the
@@ -123,6 +132,10 @@ def build_rich_data():
         goal_race_date=_goal_day(weeks=30),
         goal_race_distance_m=MARATHON_M,
         goal_time_s=3 * 3600 + 5 * 60,
+        # What she sees of the plan: the window, and a date kept from an earlier choice.
+        plan_visibility="window",
+        plan_visible_days=21,
+        plan_visible_until=_goal_day(weeks=6),
     )
     lukas = Athlete.objects.create(
         coach=coach,
@@ -242,6 +255,18 @@ def _block_with_sessions(athlete):
         visibility="coach",
     )
     notes.note_create(block=block, author=athlete.coach, week=2, text="A lighter week.")
+    # Her longest sessions in a usual week, and days limited by a cold (issue 8).
+    availability.availability_week_save(athlete=athlete, longest={1: 50, 6: 150})
+    availability.availability_range_save(
+        athlete=athlete,
+        by=athlete.coach,
+        start=block.start + timedelta(days=8),
+        end=block.start + timedelta(days=10),
+        status="limited",
+        longest_min=40,
+        reason="ill",
+        note="A cold",
+    )
 
 
 # -- The database, as a whole -------------------------------------------------------------
@@ -389,11 +414,19 @@ def read_fields(form: Locator) -> list[dict]:
 
 def _multiple_choices(fields: list[dict]) -> list[dict]:
     """Checkboxes sharing a name are one field of several choices (training days): it shows
-    the list of the values ticked."""
+    the list of the values ticked. Radio buttons sharing a name are one field showing the
+    value of the one chosen (what an athlete sees of the plan)."""
     names = [field["name"] for field in fields if field["type"] == "checkbox"]
     shared = {name for name in names if names.count(name) > 1}
-    merged, groups = [], {}
+    merged, groups, radios = [], {}, {}
     for field in fields:
+        if field["type"] == "radio":
+            if field["name"] not in radios:
+                radios[field["name"]] = {"name": field["name"], "type": "radio", "shown": ""}
+                merged.append(radios[field["name"]])
+            if field["shown"]:
+                radios[field["name"]]["shown"] = field["value"]
+            continue
         if field["name"] not in shared:
             merged.append(field)
             continue

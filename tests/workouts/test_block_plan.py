@@ -15,6 +15,7 @@ from workouts.block_plan import (
     PhaseSpan,
     PlacementRules,
     PlannedRun,
+    Unavailable,
     block_weeks,
     check_phases,
     check_placement,
@@ -1206,3 +1207,117 @@ def test_the_recovery_message_is_only_for_a_progression_run_after_race_day():
 def test_the_proposal_puts_nothing_in_the_recovery_weeks():
     proposal = propose_progressions(RECOVERING, training_days=EVERY_DAY, long_run_day=SUN)
     assert proposal.runs and all(run.date <= SUNDAY_RACE for run in proposal.runs)
+
+
+# -- Availability: days away or limited (docs/running.md §4.5) ---------------------------------
+
+TRIP = Unavailable(day_in(BLOCK, 3, TUE), day_in(BLOCK, 3, THU), "travel")
+LIMITED = Unavailable(day_in(BLOCK, 4, TUE), day_in(BLOCK, 4, SAT), "ill", longest_min=45)
+
+
+def test_warns_on_a_session_while_the_athlete_is_away():
+    run = progression(day_in(BLOCK, 3, WED))
+    assert check([run], unavailable=[TRIP]) == [
+        BlockFinding(
+            "not-a-training-day",
+            "warning",
+            "The progression run on Wed 8 Jan 2025 falls while the athlete cannot train "
+            "(travel, Tue 7 Jan 2025 – Thu 9 Jan 2025).",
+            date=run.date,
+        )
+    ]
+
+
+def test_a_race_or_rest_day_while_away_draws_nothing_nor_a_session_outside_the_range():
+    sessions = [
+        session(day_in(BLOCK, 3, TUE), "rest"),
+        session(day_in(BLOCK, 3, THU), "race"),
+        progression(day_in(BLOCK, 3, SAT)),
+        session(day_in(BLOCK, 3, MON), "easy"),
+    ]
+    assert check(sessions, unavailable=[TRIP]) == []
+
+
+def test_warns_on_a_session_longer_than_a_limited_days_longest():
+    run = progression(day_in(BLOCK, 4, WED))  # 60 minutes
+    assert check([run], unavailable=[LIMITED]) == [
+        BlockFinding(
+            "not-a-training-day",
+            "warning",
+            "The progression run on Wed 15 Jan 2025 lasts about 60 min; the athlete has at most 45 min "
+            "(ill, Tue 14 Jan 2025 – Sat 18 Jan 2025).",
+            date=run.date,
+        )
+    ]
+
+
+def test_a_limited_day_takes_a_session_within_its_limit_or_of_unknown_length():
+    short = progression(day_in(BLOCK, 4, WED), stages=(mins(30, "easy"), mins(15, "steady")))
+    by_distance = progression(day_in(BLOCK, 4, FRI), stages=(km(8, "easy"), km(2, "steady")))
+    easy = session(day_in(BLOCK, 4, TUE), "easy")
+    assert codes(check([short, by_distance, easy], unavailable=[LIMITED])) == ["too-many-in-week"]
+
+
+def test_a_distance_is_timed_with_the_paces_against_the_limit():
+    run = progression(day_in(BLOCK, 4, FRI), stages=(km(8, "easy"), km(2, "steady")))
+    findings = check([run], unavailable=[LIMITED], paces=ladder_paces(50))
+    assert codes(findings) == ["not-a-training-day"]
+    assert "at most 45 min" in findings[0].message
+
+
+def test_a_weekday_off_still_warns_as_such_inside_a_limited_range():
+    run = progression(day_in(BLOCK, 4, THU), stages=(mins(30, "easy"), mins(10, "steady")))
+    findings = check([run], unavailable=[LIMITED], availability={TUE, WED, SAT, SUN})
+    assert [f.message for f in findings] == [
+        "The progression run on Thu 16 Jan 2025 is on a Thursday, a day the athlete cannot train."
+    ]
+
+
+def test_warns_on_a_session_longer_than_the_weekdays_longest():
+    run = progression(day_in(BLOCK, 5, WED))
+    findings = check([run], longest_by_weekday={WED: 50, SUN: 180})
+    assert [f.message for f in findings] == [
+        "The progression run on Wed 22 Jan 2025 lasts about 60 min; the athlete has at most "
+        "50 min on Wednesdays."
+    ]
+    assert check([run], longest_by_weekday={WED: 60}) == []
+    assert check([run], longest_by_weekday={WED: 50}, unavailable=[LIMITED]) != []
+
+
+def test_a_range_overrides_the_weekdays_longest():
+    run = progression(day_in(BLOCK, 4, WED), stages=(mins(30, "easy"), mins(10, "steady")))
+    generous = Unavailable(run.date, run.date, "other", longest_min=90)
+    assert check([run], longest_by_weekday={WED: 30}, unavailable=[generous]) == []
+    assert generous.dates == "Wed 15 Jan 2025"
+
+
+def test_refuses_a_longest_session_on_a_day_that_is_not_a_weekday():
+    with pytest.raises(ValueError, match=r"the days with a longest session are weekdays"):
+        check([], longest_by_weekday={9: 30})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"end": date(2025, 1, 6)}, r"end \(Mon 6 Jan 2025\) before they start"),
+        ({"longest_min": 0}, "at least 1 minute"),
+        ({"longest_min": 4.5}, "whole number of minutes"),
+        ({"longest_min": True}, "whole number of minutes"),
+        ({"start": datetime(2025, 1, 7, 8)}, "a day"),
+    ],
+)
+def test_refuses_days_away_that_make_no_sense(kwargs, message):
+    values = {"start": date(2025, 1, 7), "end": date(2025, 1, 9), "why": "travel"} | kwargs
+    with pytest.raises(ValueError, match=message):
+        Unavailable(**values)
+
+
+def test_a_replan_puts_no_run_on_a_day_away():
+    runs = propose(BLOCK).runs
+    week = BLOCK.weeks[2]
+    midweek = next(run for run in runs if run.date in week)
+    away = [week.start + offset * DAY for offset in range(7) if offset != 6]
+    result = replan(BLOCK, week.start, runs, away=away)
+    assert all(run.date not in away for run in result.runs if run.date >= week.start)
+    assert midweek in result.removed
+    assert any("a day the athlete cannot train" in note for note in result.notes)

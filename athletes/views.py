@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from athletes import selectors, services
@@ -30,7 +29,6 @@ from athletes.forms import (
 )
 from athletes.models import Invitation, Role, User, ZoneName, ZoneOverride
 from workouts.athlete_pages import athlete_landing
-from workouts.notes import notes_for_athlete
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -181,15 +179,8 @@ def me(request):
     context = _profile_context(athlete) if athlete else {"athlete": None}
     if athlete:
         # Today, the rest of the week and the next four, as far as the coach shows the plan.
-        context["landing"] = landing = athlete_landing(athlete)
-        # What the coach wrote on the calendar for these days, never a private note, and
-        # nothing on the days the coach does not show yet.
-        shown = landing.last_visible_day
-        context["coach_notes"] = [
-            entry
-            for entry in notes_for_athlete(athlete, today=timezone.localdate())
-            if shown is None or entry.first_day <= shown
-        ]
+        # The coach's notes (never a private one) come with their days and weeks.
+        context["landing"] = athlete_landing(athlete)
     return render(request, "athletes/me.html", context)
 
 

@@ -175,3 +175,20 @@ def _tasks_in_process(request):
     app.conf.task_always_eager = eager
     yield
     app.conf.task_always_eager = saved
+
+
+@pytest.fixture
+def builtin_templates(transactional_db):
+    """The built-in templates, made by the data migration's own function, for tests that flush
+    the database (live_server does, after each test, built-ins included). serialized_rollback
+    cannot bring them back: while Playwright's event loop runs in the test thread, asgiref
+    hands Django a fresh connection per context, which lacks the serialized contents."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from workouts.models import ProgressionTemplate
+
+    migration = importlib.import_module("workouts.migrations.0002_builtin_templates")
+    migration.create_builtins(django_apps, None)
+    return ProgressionTemplate.objects.filter(owner=None)

@@ -31,10 +31,50 @@ def _day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
+# What the athlete reads instead of a warning that would tell of a session hidden from them
+# (docs/running.md §4.10); their coach is told the rule's own words.
+HIDDEN_PLAN = (
+    "It may not sit well with your coach's plan for the days after the ones you see: "
+    "your coach is told."
+)
+
+
 def move_warnings(check: services.SessionCheck) -> list[str]:
-    """What the move brings for the athlete to see: the placement rules' warnings on the new
-    day (not the run's own stages against the progression rules: those are the coach's)."""
+    """What the move brings, for the coach: the placement rules' warnings on the new day
+    (not the run's own stages against the progression rules: those are the coach's)."""
     return [f.message for f in check.placement if f.severity != "error"]
+
+
+def athlete_move_warnings(check: services.SessionCheck, *, session) -> list[str]:
+    """`move_warnings` as the athlete may read them: a warning about a session past the last
+    day they see (one naming its day, or a week's count that holds one) becomes HIDDEN_PLAN,
+    so a move tells nothing of the hidden plan."""
+    athlete = session.block.athlete
+    last = athlete_last_visible_day(athlete)
+    findings = [f for f in check.placement if f.severity != "error"]
+    if last is None:
+        return [f.message for f in findings]
+    hidden = list(
+        PlannedSession.objects.filter(block=session.block, date__gt=last)
+        .order_by("date")
+        .values_list("date", flat=True)
+    )
+    names = {f"{day:%a} {day.day} {day:%b}" for day in hidden}
+    week = session.block.as_value().week_of(session.date)
+    in_week = week is not None and any(week.start <= day <= week.end for day in hidden)
+    shown, told = [], False
+    for finding in findings:
+        about_hidden = (
+            (finding.date is not None and finding.date > last)
+            or any(name in finding.message for name in names)
+            or (finding.code == "too-many-in-week" and in_week)
+        )
+        if not about_hidden:
+            shown.append(finding.message)
+        elif not told:
+            shown.append(HIDDEN_PLAN)
+            told = True
+    return shown
 
 
 def athlete_move_refusal(session: PlannedSession, *, today: date) -> str | None:

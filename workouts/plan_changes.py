@@ -66,11 +66,13 @@ def plan_diff(
         if new is None:
             if near(old.date):
                 changes.append(Change(pk, PlanChangeKind.DELETED, old.date, old.label))
+        # A change keeps the name the session had before it: the one the athlete saw, which
+        # an email tells when the session is now out of their sight (plan_emails._told).
         elif new.date != old.date:
             if near(new.date) or near(old.date):
-                changes.append(Change(pk, PlanChangeKind.MOVED, new.date, new.label, old.date))
+                changes.append(Change(pk, PlanChangeKind.MOVED, new.date, old.label, old.date))
         elif new.version != old.version and near(new.date):
-            changes.append(Change(pk, PlanChangeKind.CHANGED, new.date, new.label))
+            changes.append(Change(pk, PlanChangeKind.CHANGED, new.date, old.label))
     for pk, new in after.items():
         if pk not in before and near(new.date):
             changes.append(Change(pk, PlanChangeKind.ADDED, new.date, new.label))

@@ -73,20 +73,26 @@ class UnsubscribeInvalid(Exception):
     """The link was not made by us (tampered, cut short): nothing is changed."""
 
 
-def email_unsubscribe(*, token: str) -> tuple[User, str]:
-    """Turn off the kind of email the signed token names, for the person it names; the
-    answer is who and which kind. Following the link again changes nothing more."""
+def unsubscribe_read(*, token: str) -> tuple[User, str]:
+    """Who and which kind of email a signed unsubscribe token names, or why it is not valid."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
         user = User.objects.get(pk=data["u"])
-        field = KINDS[data["k"]]
+        KINDS[data["k"]]
     except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError):
         raise UnsubscribeInvalid(
             "This unsubscribe link is not valid (it may have been cut short when copied): "
             "nothing was changed. Turn emails off from your account's email settings."
         ) from None
-    EmailSettings.objects.update_or_create(user=user, defaults={field: False})
     return user, data["k"]
+
+
+def email_unsubscribe(*, token: str) -> tuple[User, str]:
+    """Turn off the kind of email the signed token names, for the person it names; the
+    answer is who and which kind. Following the link again changes nothing more."""
+    user, kind = unsubscribe_read(token=token)
+    EmailSettings.objects.update_or_create(user=user, defaults={KINDS[kind]: False})
+    return user, kind
 
 
 def email_resubscribe(*, user: User, kind: str) -> None:
@@ -194,7 +200,8 @@ def _told(athlete: Athlete, changes: list[PlanChange], *, today: date) -> list[M
         session = sessions.get(pk)
         if session is None or not is_session_visible(session, today=today):
             if seen_before:
-                told.append(MailedSession(PlanChangeKind.DELETED, was, group[-1].label))
+                # By the name they saw it by (the first change's, from before the batch).
+                told.append(MailedSession(PlanChangeKind.DELETED, was, first.label))
         elif not seen_before:
             told.append(_mailed(session, PlanChangeKind.ADDED, by_day))
         elif session.date != was:

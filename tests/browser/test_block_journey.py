@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 from athletes.models import Athlete, Role
 from tests.browser.helpers import drag, field, log_in, move_by_keyboard, settled, show_week
 from tests.conftest import add_5k, make_user
-from workouts.models import Block, PlannedSession, ProgressionTemplate, SessionKind
+from workouts.models import Block, PlannedSession, SessionKind
 from workouts.plan_text import format_plan
 
 pytestmark = pytest.mark.browser
@@ -130,10 +130,12 @@ def findings_of(page: Page):
     return page.get_by_test_id("session-findings")
 
 
-def test_coach_plans_a_marathon_block_from_start_to_replan(live_server, patient: Page, amara):
+def test_coach_plans_a_marathon_block_from_start_to_replan(
+    live_server, patient: Page, amara, builtin_templates
+):
     page = patient
     page.set_viewport_size({"width": 1280, "height": 900})
-    templates = {t.name: t for t in ProgressionTemplate.objects.filter(owner=None)}
+    templates = {t.name: t for t in builtin_templates}
     race = race_saturday()
     log_in(page, live_server, "coach@example.com")
 

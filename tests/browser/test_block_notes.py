@@ -149,11 +149,12 @@ def test_coach_writes_notes_and_the_athlete_reads_only_the_visible_one(
     # The athlete, on a phone: the week's note, nothing private, nothing deleted.
     log_in(phone, live_server, "runner@example.com")
     expect(phone).to_have_url(f"{live_server.url}/me/")
-    listed = phone.get_by_test_id("coach-notes")
-    expect(listed.get_by_role("heading", name="From your coach")).to_be_visible()
-    expect(listed.get_by_test_id("coach-note")).to_have_count(1)
-    expect(listed).to_contain_text(EDITED)
-    expect(listed).to_contain_text(f"Week {week} of 10")
+    # The week's note shows in its week of the plan (no separate list of notes).
+    expect(phone.get_by_test_id("coach-notes")).to_have_count(0)
+    expect(phone.get_by_test_id("plan-note")).to_have_count(1)
+    this_week = phone.get_by_test_id("plan-week").filter(has_text=EDITED)
+    expect(this_week.get_by_test_id("plan-note")).to_contain_text(EDITED)
+    expect(this_week.get_by_test_id("week-context")).to_contain_text(f"week {week} of 10")
     assert PRIVATE not in phone.content() and DROPPED not in phone.content()
     shot(phone, "block-notes-4-athlete-phone", full_page=True)
     problems = phone.evaluate(OVERFLOW)

@@ -6,35 +6,18 @@ which re-checks the plan about half a second after each keystroke. The athlete r
 zones on a phone.
 """
 
-import importlib
 import re
 from datetime import timedelta
 
 import pytest
-from django.apps import apps as django_apps
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from athletes.models import RaceResult
 from tests.browser.helpers import field, log_in, settled, shot
 from tests.conftest import add_5k
-from workouts.models import ProgressionTemplate
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def builtin_templates(transactional_db):
-    """The built-in templates, made by the data migration's own function.
-
-    live_server flushes the database after each test, built-ins included. serialized_rollback
-    cannot bring them back here: while Playwright's event loop runs in the test thread,
-    asgiref hands Django a fresh connection per context, and that one lacks the serialized
-    contents, so the restore is silently skipped.
-    """
-    migration = importlib.import_module("workouts.migrations.0002_builtin_templates")
-    migration.create_builtins(django_apps, None)
-    return ProgressionTemplate.objects.filter(owner=None)
 
 
 # -- Helpers ---------------------------------------------------------------------------------

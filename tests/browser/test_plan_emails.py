@@ -65,6 +65,11 @@ def test_an_athlete_chooses_the_daily_email_and_unsubscribes_from_changes(
     [link] = [w for w in message.body.split() if "/email/unsubscribe/" in w]
     phone.context.clear_cookies()  # from the mail app: not logged in
     phone.goto(live_server.url + urlsplit(link).path)
+    # Opening the link only asks (a mail scanner opening it unsubscribes no one).
+    expect(phone.get_by_test_id("unsubscribe-question")).to_contain_text("Stop emails when")
+    stored.refresh_from_db()
+    assert stored.plan_changes is True
+    phone.get_by_test_id("unsubscribe-confirm").click()
     expect(phone.get_by_test_id("unsubscribe-result")).to_contain_text(
         "You get no more emails when your coach changes your next 7 days (at runner@example.com)"
     )

@@ -3,11 +3,9 @@ from, a template made of distances, rules that need paces, and the rules page, a
 size and on a phone (390 × 844).
 """
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.helpers import field, log_in, settled, shot
@@ -17,15 +15,6 @@ from workouts.models import ProgressionTemplate
 pytestmark = pytest.mark.browser
 
 EXAMPLE = "40min easy, 15min steady, 10min marathon"
-
-
-@pytest.fixture
-def builtin_templates(transactional_db):
-    """The built-in templates, made by the data migration's own function (live_server
-    flushes them after each test: see test_coach_paces_and_templates.py)."""
-    migration = importlib.import_module("workouts.migrations.0002_builtin_templates")
-    migration.create_builtins(django_apps, None)
-    return ProgressionTemplate.objects.filter(owner=None)
 
 
 def open_new_template(page: Page, live_server) -> None:

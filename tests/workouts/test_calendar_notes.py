@@ -428,9 +428,18 @@ def test_the_athlete_sees_the_visible_notes_and_no_response_holds_a_private_one(
     client.force_login(athlete.user)
 
     me = client.get(reverse("me")).content.decode()
-    assert "From your coach" in me
-    assert "Tempo on Thursday." in me and "Build week." in me
-    assert f"Week {week} of 18" in me
+    # The notes show with their day and their week of the plan, not in a list of their own.
+    assert 'data-testid="coach-notes"' not in me
+    assert me.count("Tempo on Thursday.") == 1 and me.count("Build week.") == 1
+    day = re.search(
+        rf'data-testid="plan-day" data-date="{today + timedelta(days=2):%Y-%m-%d}".*?</li>',
+        me,
+        re.S,
+    )
+    assert day and "Tempo on Thursday." in day.group()
+    weeks = re.findall(r'<section class="card mb-3 athlete-week".*?</section>', me, re.S)
+    this_week = next(w for w in weeks if "Build week." in w)
+    assert f"week {week} of 18" in this_week
 
     # Every page the athlete can reach from home, and every page of the block and its notes.
     seen, queue, bodies = set(), ["/"], []
@@ -454,13 +463,6 @@ def test_the_athlete_sees_the_visible_notes_and_no_response_holds_a_private_one(
         bodies.append(response.content.decode())
     assert len(seen) > 1
     assert not [body for body in bodies if SECRET in body]
-
-
-def test_the_athlete_page_says_when_the_coach_wrote_nothing(client, athlete):
-    client.force_login(athlete.user)
-    assert "No notes from your coach for this week or the next two." in (
-        client.get(reverse("me")).content.decode()
-    )
 
 
 def test_an_athlete_without_a_coach_sees_no_notes_section(client):

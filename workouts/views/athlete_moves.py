@@ -48,7 +48,7 @@ def athlete_session_move(request, pk):
         messages.success(
             request, f"Moved to {day:%a} {day.day} {day:%b}. Your coach has been told."
         )
-    for warning in athlete_moves.move_warnings(check):
+    for warning in athlete_moves.athlete_move_warnings(check, session=session):
         messages.warning(request, warning)
     return redirect("athlete-session", pk=session.pk)
 

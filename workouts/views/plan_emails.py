@@ -25,22 +25,24 @@ def email_settings_edit(request):
 
 
 # A mail client's one-click unsubscribe (RFC 8058) posts without our CSRF token; the signed
-# link is what proves it.
+# link is what proves it. A plain visit only asks: mail scanners open every link in a message,
+# and must not unsubscribe anyone.
 @csrf_exempt
 def email_unsubscribe(request, token):
+    page = "workouts/email_unsubscribe.html"
     try:
+        if request.method != "POST":
+            user, kind = plan_emails.unsubscribe_read(token=token)
+            context = {"kind_name": plan_emails.KIND_NAMES[kind], "email": user.email}
+            return render(request, page, context | {"asking": True})
+        if request.POST.get("resubscribe"):
+            user, kind = plan_emails.unsubscribe_read(token=token)
+            plan_emails.email_resubscribe(user=user, kind=kind)
+            return render(
+                request, page, {"kind_name": plan_emails.KIND_NAMES[kind], "back_on": True}
+            )
         user, kind = plan_emails.email_unsubscribe(token=token)
     except plan_emails.UnsubscribeInvalid as error:
-        return render(request, "workouts/email_unsubscribe.html", {"error": str(error)}, status=400)
-    if request.method == "POST" and request.POST.get("resubscribe"):
-        plan_emails.email_resubscribe(user=user, kind=kind)
-        return render(
-            request,
-            "workouts/email_unsubscribe.html",
-            {"kind_name": plan_emails.KIND_NAMES[kind], "back_on": True},
-        )
-    return render(
-        request,
-        "workouts/email_unsubscribe.html",
-        {"kind_name": plan_emails.KIND_NAMES[kind], "email": user.email, "token": token},
-    )
+        return render(request, page, {"error": str(error)}, status=400)
+    context = {"kind_name": plan_emails.KIND_NAMES[kind], "email": user.email}
+    return render(request, page, context)

@@ -16,7 +16,10 @@ PURE_MODULES = [
     "workouts/block_plan.py",
     "workouts/frozen_targets.py",
     "athletes/visibility.py",
+    "workouts/recording.py",
     "workouts/fit_workout.py",
+    "workouts/activity_files.py",
+    "workouts/review.py",
 ]
 
 

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from athletes.models import Athlete, Role
 from athletes.paces import MARATHON_M
-from tests.browser.helpers import field, log_in, settled, show_week
+from tests.browser.helpers import drag, field, log_in, settled, show_week
 from tests.conftest import add_5k, make_user
 from workouts import services
 from workouts.models import PlannedSession, ProgressionTemplate, SessionKind, TemplateStage
@@ -76,17 +76,6 @@ def chip(page: Page, session):
 
 def alert(page: Page, text: str):
     return page.get_by_role("alert").filter(has_text=text)
-
-
-def drag(page: Page, source, target) -> None:
-    """Drag with the mouse in steps, as a person does: Chromium starts an HTML5 drag only
-    once the pointer has moved a little with the button held."""
-    box, to = source.bounding_box(), target.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 8)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] / 2 + 10, box["y"] + 18, steps=3)
-    page.mouse.move(to["x"] + to["width"] / 2, to["y"] + 30, steps=10)
-    page.mouse.up()
 
 
 def first_base_run(block) -> PlannedSession:

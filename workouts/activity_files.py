@@ -30,7 +30,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import defusedxml.ElementTree as SafeET
@@ -38,7 +38,7 @@ import fitdecode
 import gpxpy
 import gpxpy.gpx
 from defusedxml import DefusedXmlException
-from garmin_fit_sdk import CrcCalculator, Decoder, Stream
+from garmin_fit_sdk import Decoder, Stream
 from lxml import etree
 
 from workouts.recording import Lap, Pause, Recording, Sample, Summary
@@ -77,7 +77,7 @@ class ActivityFileRefused(ValueError):
         return str(self.args[0])
 
 
-@dataclass
+@dataclass(slots=True)
 class _Point:
     """A sample being built: an absolute time (Unix seconds) and what was measured."""
 
@@ -259,16 +259,16 @@ def _finish(reading: _Reading, *, now: datetime) -> Recording:
                 f"This run ends in the future ({end:%Y-%m-%d %H:%M} UTC): "
                 "check the clock of the device"
             )
-    samples = tuple(
+    samples = tuple(  # positional: a 3-hour run at 1 s makes 10,800 of them
         Sample(
-            t_s=round(p.time_s - origin, 3),
-            distance_m=p.distance_m,
-            speed_mps=p.speed_mps,
-            hr_bpm=_int(p.hr_bpm),
-            elevation_m=p.elevation_m,
-            cadence_spm=_int(p.cadence_spm),
-            lat=p.lat,
-            lon=p.lon,
+            round(p.time_s - origin, 3),
+            p.distance_m,
+            p.speed_mps,
+            None if p.hr_bpm is None else round(p.hr_bpm),
+            p.elevation_m,
+            None if p.cadence_spm is None else round(p.cadence_spm),
+            p.lat,
+            p.lon,
         )
         for p in points
     )
@@ -303,30 +303,28 @@ def _finite(value: float | None) -> float | None:
     return float(value) if value is not None and math.isfinite(value) else None
 
 
-def _int(value: float | None) -> int | None:
-    return round(value) if value is not None else None
+def _within(value: float | None, low: float, high: float) -> float | None:
+    """The value as a float when in [low, high] (finite bounds), else None: a NaN fails the
+    comparisons and an infinity is out of range, so no isfinite call is needed."""
+    return float(value) if value is not None and low <= value <= high else None
 
 
 def _clean(point: _Point) -> _Point:
     """Values that cannot be true become None; the rest of the sample is kept."""
-    lat, lon = _finite(point.lat), _finite(point.lon)
-    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+    lat, lon = _within(point.lat, -90, 90), _within(point.lon, -180, 180)
+    if lat is None or lon is None:
         lat = lon = None
-    speed = _finite(point.speed_mps)
-    if speed is not None and not 0 <= speed <= MAX_SPEED_MPS:
-        speed = None
     distance = _finite(point.distance_m)
-    hr = _finite(point.hr_bpm)
-    cadence = _finite(point.cadence_spm)
-    return replace(
-        point,
-        distance_m=distance if distance is not None and distance >= 0 else None,
-        speed_mps=speed,
-        hr_bpm=hr if hr is not None and 20 <= hr <= 250 else None,
-        elevation_m=_finite(point.elevation_m),
-        cadence_spm=cadence if cadence is not None and 0 < cadence <= 300 else None,
-        lat=lat,
-        lon=lon,
+    cadence = _within(point.cadence_spm, 0, 300)
+    return _Point(
+        point.time_s,
+        distance if distance is not None and distance >= 0 else None,
+        _within(point.speed_mps, 0, MAX_SPEED_MPS),
+        _within(point.hr_bpm, 20, 250),
+        _finite(point.elevation_m),
+        cadence if cadence != 0 else None,
+        lat,
+        lon,
     )
 
 
@@ -352,18 +350,40 @@ def _check_fit(data: bytes) -> None:
         header = bytearray(data[offset : offset + header_size])
         if header_size == 14:
             (header_crc,) = struct.unpack_from("<H", header, 12)
-            if header_crc and header_crc != CrcCalculator.calculate_crc(header, 0, 12):
+            if header_crc and header_crc != _fit_crc(header[:12]):
                 raise ActivityFileRefused(
                     "This FIT file is damaged (its header checksum does not match)"
                 )
         (file_crc,) = struct.unpack_from("<H", data, end)
-        body = bytearray(data[offset:end])
-        if file_crc != CrcCalculator.calculate_crc(body, 0, len(body)):
+        if file_crc != _fit_crc(memoryview(data)[offset:end]):
             raise ActivityFileRefused(
                 "This FIT file is damaged (its checksum does not match): "
                 "it was cut or changed after the device wrote it"
             )
         offset = end + 2
+
+
+def _crc_table() -> tuple[int, ...]:
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+        table.append(crc)
+    return tuple(table)
+
+
+FIT_CRC_TABLE = _crc_table()
+
+
+def _fit_crc(data) -> int:
+    """The FIT protocol's CRC-16 (as the SDK's CrcCalculator computes it, a nibble at a time),
+    a byte at a time from a table: four times faster, on every byte of an upload."""
+    crc = 0
+    table = FIT_CRC_TABLE
+    for byte in data:
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
+    return crc
 
 
 def _decode_fit(data: bytes) -> dict[str, list[dict]]:

@@ -272,18 +272,26 @@ def _clean_hr(recording: Recording) -> tuple[list[float | None], str | None]:
         return [None] * len(samples), "The heart rate follows the cadence: it is left out."
     clean: list[float | None] = []
     for k, h in enumerate(raw):
-        around = [
-            v
-            for v in raw[max(k - HR_SPIKE_NEIGHBOURS, 0) : k + HR_SPIKE_NEIGHBOURS + 1]
-            if v is not None
-        ]
-        spike = h is not None and abs(h - statistics.median(around)) > HR_SPIKE_BPM
-        clean.append(None if spike else h)
+        if h is not None:  # a missing reading needs no median
+            around = sorted(
+                v
+                for v in raw[max(k - HR_SPIKE_NEIGHBOURS, 0) : k + HR_SPIKE_NEIGHBOURS + 1]
+                if v is not None
+            )
+            n = len(around)  # the median, as statistics.median has it (h itself is in around)
+            median = around[n // 2] if n % 2 else (around[n // 2 - 1] + around[n // 2]) / 2
+            h = None if abs(h - median) > HR_SPIKE_BPM else h
+        clean.append(h)
     return clean, None
 
 
 def _pause_overlap(pauses: Sequence[tuple[float, float]], t0: float, t1: float) -> float:
-    return sum(max(0.0, min(t1, end) - max(t0, start)) for start, end in pauses)
+    total = 0.0  # a loop, not sum() of a generator: this runs once a sample
+    for start, end in pauses:
+        overlap = min(t1, end) - max(t0, start)
+        if overlap > 0:
+            total += overlap
+    return total
 
 
 def _timeline(recording: Recording, notes: list[str]) -> tuple[_Timeline, bool, bool]:
@@ -302,7 +310,7 @@ def _timeline(recording: Recording, notes: list[str]) -> tuple[_Timeline, bool, 
     intervals = []
     for k in range(len(samples) - 1):
         t0, t1 = samples[k].t_s, samples[k + 1].t_s
-        moving = (t1 - t0) - _pause_overlap(pauses, t0, t1)
+        moving = (t1 - t0) - _pause_overlap(pauses, t0, t1) if pauses else t1 - t0
         if moving <= 1e-9:
             continue
         dd = max(dist[k + 1] - dist[k], 0.0)
@@ -320,8 +328,7 @@ def _timeline(recording: Recording, notes: list[str]) -> tuple[_Timeline, bool, 
             and intervals[j][3] < (STILL_SPEED_M_PER_S * intervals[j][2])
         ):
             j += 1
-        still_s = sum(iv[2] for iv in intervals[k:j])
-        if j > k and still_s > STILL_MAX_S:
+        if j > k and sum(iv[2] for iv in intervals[k:j]) > STILL_MAX_S:
             line.stops.append((intervals[k][0], intervals[j - 1][1] - intervals[k][0]))
             k = j
             continue

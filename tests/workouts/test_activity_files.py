@@ -187,8 +187,11 @@ T0 = datetime(2025, 6, 1, 7, 0, tzinfo=UTC)
 MESG = Profile["mesg_num"]
 
 
-def fit_run(*, sport="running", seconds=10, start=T0, stop_at=None, extra_session=None) -> bytes:
-    """A small FIT activity: 1 Hz records, one lap on step 0, a pause, a session."""
+def fit_run(
+    *, sport="running", seconds=10, start=T0, stop_at=None, extra_session=None, events=()
+) -> bytes:
+    """A small FIT activity: 1 Hz records, one lap on step 0, a pause, a session; `events`
+    are more event messages (dicts without mesg_num and timestamp: at second 1)."""
     encoder = Encoder()
     encoder.write_mesg(
         {
@@ -206,6 +209,8 @@ def fit_run(*, sport="running", seconds=10, start=T0, stop_at=None, extra_sessio
     encoder.write_mesg(
         {"mesg_num": MESG["EVENT"], "timestamp": at(0), "event": "timer", "event_type": "start"}
     )
+    for event in events:
+        encoder.write_mesg({"mesg_num": MESG["EVENT"], "timestamp": at(1)} | event)
     for s in range(seconds):
         encoder.write_mesg(
             {
@@ -694,3 +699,49 @@ def test_a_damaged_zip_is_refused():
 def test_the_refusal_carries_its_message():
     assert ActivityFileRefused("plain words").message == "plain words"
     assert activity_files._xml_time(None) is None and activity_files._number("x") is None
+
+
+# -- Damaged FIT files, made here (the real ones of the shared folder may be absent) --------
+
+
+def test_a_second_part_that_is_not_fit_is_refused():
+    with pytest.raises(ActivityFileRefused, match="a second part follows that is not FIT"):
+        read_activity(fit_run() + b"\x0eGARBAGE-GARBAGE", "run.fit", now=NOW)
+
+
+def test_a_fit_file_cut_short_is_refused():
+    with pytest.raises(ActivityFileRefused, match="The file ends early"):
+        read_activity(fit_run()[:-7], "run.fit", now=NOW)
+
+
+def test_a_fit_file_changed_after_writing_is_refused_by_its_checksum():
+    data = bytearray(fit_run())
+    data[len(data) // 2] ^= 0xFF
+    with pytest.raises(ActivityFileRefused, match="its checksum does not match"):
+        read_activity(bytes(data), "run.fit", now=NOW)
+
+
+def test_events_other_than_the_timer_are_not_pauses():
+    recording = read_activity(
+        fit_run(stop_at=4, events=[{"event": "battery", "event_type": "marker"}]),
+        "run.fit",
+        now=NOW,
+    )
+    assert [(p.start_s, p.end_s) for p in recording.pauses] == [(4.0, 6.0)]
+
+
+def test_compressed_timestamps_the_sdk_cannot_read_go_to_fitdecode(monkeypatch):
+    """The SDK says so for compressed timestamps (the fr70 of the shared folder); a fake SDK
+    saying it here shows the file is then read by fitdecode, the same."""
+    data = fit_run(stop_at=4)
+    by_sdk = read_activity(data, "run.fit", now=NOW)
+
+    class CannotRead:
+        def __init__(self, stream):
+            pass
+
+        def read(self, **options):
+            return {}, [Exception("Compressed timestamp messages are not currently supported")]
+
+    monkeypatch.setattr(activity_files, "Decoder", CannotRead)
+    assert read_activity(data, "run.fit", now=NOW) == by_sdk

@@ -205,6 +205,9 @@ def test_reading_and_reviewing_a_3_hour_fit_run_costs_at_most_half_its_decode_ag
         ],
     )
     ratio = review_s / decode_s
+    # Still an xfail: on the shared 2-core machine (issue 9 speed-up) runs gave 1.43-1.87 (were
+    # 1.89-2.02), the spread being load and the full garbage collections the 32,000 objects
+    # of a read (points, samples) set off inside the measure; the app's own work is ~140 ms.
     if ratio > TARGET_RATIO:
         pytest.xfail(
             f"read + review is {ratio:.2f}x the bare decode here (target {TARGET_RATIO}x): "

@@ -19,6 +19,27 @@ hypothesis_settings.register_profile("project", deadline=None)
 hypothesis_settings.load_profile("project")
 
 
+def _one_request_at_a_time() -> None:
+    """The browser tests' server answers one request at a time. The block page loads far weeks
+    as they scroll into view, several at once, and on the embedded default the test database
+    is an in-memory SQLite that the server's threads share through one connection: answered
+    together, they broke it ("bad parameter or other API misuse"). Django's plain WSGIServer
+    closes each connection after its answer, so a browser's parallel requests just queue."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        # Requests are answered in the server's own thread, whose database connections
+        # LiveServerThread.run() has already set to the test's.
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = OneAtATime
+
+
+_one_request_at_a_time()
+
+
 def need(condition: bool, reason: str, *, required: bool = REQUIRE_SERVICES) -> None:
     """Skip when a service is missing, or fail when the run promised it (REQUIRE_SERVICES=1)."""
     if condition:

@@ -20,6 +20,7 @@ PURE_MODULES = [
     "workouts/fit_workout.py",
     "workouts/activity_files.py",
     "workouts/review.py",
+    "workouts/pairing.py",
 ]
 
 

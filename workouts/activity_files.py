@@ -23,6 +23,8 @@ strides, so it is doubled. A GPX has no device distance: its samples' distance i
 length along its points (2D, segment by segment), and `distance_source` says "track".
 """
 
+import array
+import functools
 import gzip
 import io
 import math
@@ -240,10 +242,12 @@ def _finish(reading: _Reading, *, now: datetime) -> Recording:
             f"This is a {reading.sport.replace('_', ' ')} activity: only runs can be logged"
         )
     points: list[_Point] = []
+    last_s = -math.inf
     for point in reading.points:
-        if not math.isfinite(point.time_s) or (points and point.time_s <= points[-1].time_s):
+        if not math.isfinite(point.time_s) or point.time_s <= last_s:
             continue  # out of order or repeated: dropped
-        points.append(_clean(point))
+        points.append(point)
+        last_s = point.time_s
     if len(points) > MAX_POINTS:
         raise ActivityFileRefused(f"This file has more than {MAX_POINTS} points: it is not read")
     if not points:
@@ -259,19 +263,21 @@ def _finish(reading: _Reading, *, now: datetime) -> Recording:
                 f"This run ends in the future ({end:%Y-%m-%d %H:%M} UTC): "
                 "check the clock of the device"
             )
-    samples = tuple(  # positional: a 3-hour run at 1 s makes 10,800 of them
-        Sample(
-            round(p.time_s - origin, 3),
-            p.distance_m,
-            p.speed_mps,
-            None if p.hr_bpm is None else round(p.hr_bpm),
-            p.elevation_m,
-            None if p.cadence_spm is None else round(p.cadence_spm),
-            p.lat,
-            p.lon,
+    samples = []  # positional, in one pass: a 3-hour run at 1 s makes 10,800 of them
+    for p in points:
+        distance, speed, hr, elevation, cadence, lat, lon = _sane(p)
+        samples.append(
+            Sample(
+                round(p.time_s - origin, 3),
+                distance,
+                speed,
+                None if hr is None else round(hr),
+                elevation,
+                None if cadence is None else round(cadence),
+                lat,
+                lon,
+            )
         )
-        for p in points
-    )
     laps = tuple(
         Lap(
             start_s=round(lap_start - origin, 3),
@@ -289,7 +295,7 @@ def _finish(reading: _Reading, *, now: datetime) -> Recording:
         sport="running",
         sub_sport=reading.sub_sport,
         start=start,
-        samples=samples,
+        samples=tuple(samples),
         laps=laps,
         pauses=pauses,
         summary=reading.summary,
@@ -303,26 +309,28 @@ def _finite(value: float | None) -> float | None:
     return float(value) if value is not None and math.isfinite(value) else None
 
 
-def _within(value: float | None, low: float, high: float) -> float | None:
-    """The value as a float when in [low, high] (finite bounds), else None: a NaN fails the
-    comparisons and an infinity is out of range, so no isfinite call is needed."""
-    return float(value) if value is not None and low <= value <= high else None
-
-
 def _clean(point: _Point) -> _Point:
     """Values that cannot be true become None; the rest of the sample is kept."""
-    lat, lon = _within(point.lat, -90, 90), _within(point.lon, -180, 180)
-    if lat is None or lon is None:
+    return _Point(point.time_s, *_sane(point))
+
+
+def _sane(point: _Point) -> tuple:
+    """A point's measured values in `_Point`'s order, as floats, those that cannot be true as
+    None. Each is compared with its finite bounds: a NaN fails the comparisons and an infinity
+    is out of range, so no isfinite call is needed (this runs once a point)."""
+    lat, lon = point.lat, point.lon
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         lat = lon = None
-    distance = _finite(point.distance_m)
-    cadence = _within(point.cadence_spm, 0, 300)
-    return _Point(
-        point.time_s,
-        distance if distance is not None and distance >= 0 else None,
-        _within(point.speed_mps, 0, MAX_SPEED_MPS),
-        _within(point.hr_bpm, 20, 250),
-        _finite(point.elevation_m),
-        cadence if cadence != 0 else None,
+    else:
+        lat, lon = float(lat), float(lon)
+    distance, speed = point.distance_m, point.speed_mps
+    hr, elevation, cadence = point.hr_bpm, point.elevation_m, point.cadence_spm
+    return (
+        float(distance) if distance is not None and 0 <= distance < math.inf else None,
+        float(speed) if speed is not None and 0 <= speed <= MAX_SPEED_MPS else None,
+        float(hr) if hr is not None and 20 <= hr <= 250 else None,
+        float(elevation) if elevation is not None and -math.inf < elevation < math.inf else None,
+        float(cadence) if cadence is not None and 0 < cadence <= 300 else None,  # 0: none
         lat,
         lon,
     )
@@ -376,13 +384,31 @@ def _crc_table() -> tuple[int, ...]:
 FIT_CRC_TABLE = _crc_table()
 
 
+@functools.cache
+def _crc_pair_table() -> array.array:
+    """The CRC after two bytes, by the 16 bits of (CRC xor the two bytes, little-endian): a
+    16-bit CRC shifts all its state out in two bytes. Unsigned shorts (128 KB) stay in cache,
+    where a list of 65,536 ints would not."""
+    table = FIT_CRC_TABLE
+    return array.array(
+        "H",
+        [
+            (low >> 8) ^ table[((x >> 8) ^ low) & 0xFF]
+            for x in range(65536)
+            for low in [table[x & 0xFF]]
+        ],
+    )
+
+
 def _fit_crc(data) -> int:
     """The FIT protocol's CRC-16 (as the SDK's CrcCalculator computes it, a nibble at a time),
-    a byte at a time from a table: four times faster, on every byte of an upload."""
+    two bytes at a time from a table: five times faster, on every byte of an upload."""
     crc = 0
-    table = FIT_CRC_TABLE
-    for byte in data:
-        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
+    pairs = _crc_pair_table()
+    for word in struct.unpack_from(f"<{len(data) // 2}H", data):
+        crc = pairs[crc ^ word]
+    if len(data) % 2:
+        crc = (crc >> 8) ^ FIT_CRC_TABLE[(crc ^ data[-1]) & 0xFF]
     return crc
 
 
@@ -419,10 +445,6 @@ def _fit_time(value):
     return int(value.timestamp()) - FIT_EPOCH_S if isinstance(value, datetime) else value
 
 
-def _semicircles(value) -> float | None:
-    return value * 180 / 2**31 if isinstance(value, int | float) else None
-
-
 def _read_fit(data: bytes) -> _Reading:
     _check_fit(data)
     messages = _decode_fit(data)
@@ -444,20 +466,24 @@ def _read_fit(data: bytes) -> _Reading:
     def inside(message: dict) -> bool:
         return start <= message.get("timestamp", start) <= end
 
-    points = [
-        _Point(
-            time_s=float(r["timestamp"] + shift),
-            distance_m=r.get("distance"),
-            speed_mps=r.get("enhanced_speed", r.get("speed")),
-            hr_bpm=r.get("heart_rate"),
-            elevation_m=r.get("enhanced_altitude", r.get("altitude")),
-            cadence_spm=_fit_cadence(r),
-            lat=_semicircles(r.get("position_lat")),
-            lon=_semicircles(r.get("position_long")),
+    points = []  # positional, helpers written out: this runs once a record
+    for r in records:
+        if "timestamp" not in r or not start <= r["timestamp"] <= end:  # inside(r)
+            continue
+        lat, lon, cadence = r.get("position_lat"), r.get("position_long"), r.get("cadence")
+        points.append(
+            _Point(
+                float(r["timestamp"] + shift),
+                r.get("distance"),
+                r.get("enhanced_speed", r.get("speed")),
+                r.get("heart_rate"),
+                r.get("enhanced_altitude", r.get("altitude")),
+                # One foot's strides a minute: steps are twice that.
+                None if cadence is None else 2 * (cadence + (r.get("fractional_cadence") or 0)),
+                lat * 180 / 2**31 if isinstance(lat, int | float) else None,  # semicircles
+                lon * 180 / 2**31 if isinstance(lon, int | float) else None,
+            )
         )
-        for r in records
-        if "timestamp" in r and inside(r)
-    ]
     laps = [
         (
             float(lap["start_time"] + shift),
@@ -486,14 +512,6 @@ def _read_fit(data: bytes) -> _Reading:
         device=_fit_device(messages),
         absolute_times=not relative,
     )
-
-
-def _fit_cadence(record: dict) -> float | None:
-    """A FIT record's cadence is one foot's strides a minute: steps are twice that."""
-    cadence = record.get("cadence")
-    if cadence is None:
-        return None
-    return 2 * (cadence + (record.get("fractional_cadence") or 0))
 
 
 def _fit_pauses(events: list[dict], shift: int) -> list[tuple[float, float]]:

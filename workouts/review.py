@@ -27,7 +27,9 @@ Choices where docs/running.md §3 leaves room (ours):
 """
 
 import bisect
+import itertools
 import math
+import operator
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -201,13 +203,35 @@ def _interp(xs: Sequence[float], ys: Sequence[float], x: float) -> float:
     return ys[k - 1] + (ys[k] - ys[k - 1]) * (x - x0) / (x1 - x0)
 
 
+def _interp_walk(xs: Sequence[float], ys: Sequence[float], targets) -> list[float]:
+    """`_interp` at each of the non-decreasing targets, the same values, walking xs once
+    rather than bisecting it for each."""
+    first, last = xs[0], xs[-1]
+    y_first, y_last = ys[0], ys[-1]
+    out = []
+    k = 1  # as bisect_right has it: xs[k - 1] <= x < xs[k]
+    for x in targets:
+        if x <= first:
+            out.append(y_first)
+            continue
+        if x >= last:
+            out.append(y_last)
+            continue
+        while xs[k] <= x:
+            k += 1
+        x0 = xs[k - 1]
+        out.append(ys[k - 1] + (ys[k] - ys[k - 1]) * (x - x0) / (xs[k] - x0))
+    return out
+
+
 def _distances(recording: Recording) -> list[float] | None:
     """Cumulative distance per sample: the device's, else its speed, else the GPS track."""
     samples = recording.samples
     if any(s.distance_m is not None for s in samples):
         out, last = [], 0.0
         for s in samples:
-            last = max(last, s.distance_m) if s.distance_m is not None else last
+            d = s.distance_m  # max(last, d), written out: this runs once a sample
+            last = d if d is not None and d > last else last
             out.append(last)
         return [d - out[0] for d in out]
     if any(s.speed_mps is not None for s in samples):
@@ -250,34 +274,48 @@ def _grades(recording: Recording, dist: list[float]) -> list[float] | None:
         elevations.append(last)
     first = next(e for e in elevations if e is not None)
     elevations = [first if e is None else e for e in elevations]
-    half = GRADE_WINDOW_M / 2
-    grades = []
-    for k in range(len(dist) - 1):
-        middle = (dist[k] + dist[k + 1]) / 2
-        low, high = max(middle - half, 0.0), min(middle + half, dist[-1])
-        span = high - low
-        grade = 0.0
-        if span >= GRADE_WINDOW_M / 5:
-            grade = (_interp(dist, elevations, high) - _interp(dist, elevations, low)) / span
-        grades.append(grade)
-    return grades
+    half, total = GRADE_WINDOW_M / 2, dist[-1]
+    middles = [(a + b) / 2 for a, b in zip(dist, dist[1:], strict=False)]
+    # max(middle - half, 0.0) and min(middle + half, total), written out (once a sample).
+    lows = [0.0 if 0.0 > low else low for low in (middle - half for middle in middles)]
+    highs = [total if total < high else high for high in (middle + half for middle in middles)]
+    if all(map(operator.le, dist, dist[1:])):  # the walk needs distances in order
+        at_low, at_high = (
+            _interp_walk(dist, elevations, lows),
+            _interp_walk(dist, elevations, highs),
+        )
+    else:
+        at_low = [_interp(dist, elevations, x) for x in lows]
+        at_high = [_interp(dist, elevations, x) for x in highs]
+    return [
+        (e_high - e_low) / (high - low) if high - low >= GRADE_WINDOW_M / 5 else 0.0
+        for low, high, e_low, e_high in zip(lows, highs, at_low, at_high, strict=True)
+    ]
 
 
 def _clean_hr(recording: Recording) -> tuple[list[float | None], str | None]:
     """Heart rate per sample with spikes left out; none at all when it follows the cadence."""
     samples = recording.samples
     raw = [s.hr_bpm if s.hr_bpm is not None and 25 <= s.hr_bpm <= 250 else None for s in samples]
-    both = [(h, s.cadence_spm) for h, s in zip(raw, samples, strict=True) if h and s.cadence_spm]
-    if both and sum(abs(h - c) <= HR_CADENCE_LOCK_BPM for h, c in both) * 2 >= len(both):
+    cadences = [s.cadence_spm for s in samples]
+    # Where both were measured: whether HR is the cadence (bools, not a tuple a sample).
+    locked = [
+        abs(h - c) <= HR_CADENCE_LOCK_BPM for h, c in zip(raw, cadences, strict=True) if h and c
+    ]
+    if locked and sum(locked) * 2 >= len(locked):
         return [None] * len(samples), "The heart rate follows the cadence: it is left out."
     clean: list[float | None] = []
+    reach, count = HR_SPIKE_NEIGHBOURS, len(raw)
+    # The readings of raw[k - reach : k + reach + 1], kept sorted as the window slides.
+    around = sorted(v for v in raw[:reach] if v is not None)
     for k, h in enumerate(raw):
-        if h is not None:  # a missing reading needs no median
-            around = sorted(
-                v
-                for v in raw[max(k - HR_SPIKE_NEIGHBOURS, 0) : k + HR_SPIKE_NEIGHBOURS + 1]
-                if v is not None
-            )
+        if k + reach < count and raw[k + reach] is not None:
+            bisect.insort(around, raw[k + reach])
+        if k > reach and raw[k - reach - 1] is not None:
+            around.remove(raw[k - reach - 1])
+        # A missing reading needs no median, nor one within HR_SPIKE_BPM of every reading
+        # around it (the median is one of them, or between two).
+        if h is not None and around[-1] - around[0] > HR_SPIKE_BPM:
             n = len(around)  # the median, as statistics.median has it (h itself is in around)
             median = around[n // 2] if n % 2 else (around[n // 2 - 1] + around[n // 2]) / 2
             h = None if abs(h - median) > HR_SPIKE_BPM else h
@@ -305,40 +343,54 @@ def _timeline(recording: Recording, notes: list[str]) -> tuple[_Timeline, bool, 
     if hr_note:
         notes.append(hr_note)
     pauses = [(p.start_s, p.end_s) for p in recording.pauses]
+    # An interval wholly before the first pause or after the last overlaps none of them.
+    paused_from = min((start for start, _ in pauses), default=math.inf)
+    paused_to = max((end for _, end in pauses), default=-math.inf)
     cost0 = minetti_cost(0.0)
-    # Each sample interval: (elapsed start, elapsed end, moving s, distance, judging distance, hr).
-    intervals = []
-    for k in range(len(samples) - 1):
-        t0, t1 = samples[k].t_s, samples[k + 1].t_s
-        moving = (t1 - t0) - _pause_overlap(pauses, t0, t1) if pauses else t1 - t0
-        if moving <= 1e-9:
-            continue
-        dd = max(dist[k + 1] - dist[k], 0.0)
-        gd = dd * minetti_cost(grades[k]) / cost0 if grades else dd
-        held_hr = hr[k] if t1 - t0 <= HR_GAP_MAX_S else None
-        intervals.append((t0, t1, moving, dd, gd, held_hr))
-    line = _Timeline(t=[intervals[0][0] if intervals else 0.0])
-    k = 0
-    while k < len(intervals):
-        # A spell of standing still (with distance known) longer than STILL_MAX_S is a stop.
-        j = k
-        while (
-            has_distance
-            and j < len(intervals)
-            and intervals[j][3] < (STILL_SPEED_M_PER_S * intervals[j][2])
-        ):
-            j += 1
-        if j > k and sum(iv[2] for iv in intervals[k:j]) > STILL_MAX_S:
-            line.stops.append((intervals[k][0], intervals[j - 1][1] - intervals[k][0]))
-            k = j
-            continue
-        for _t0, t1, moving, dd, gd, held_hr in intervals[k : max(j, k + 1)]:
-            line.m.append(line.m[-1] + moving)
-            line.t.append(t1)
-            line.d.append(line.d[-1] + dd)
-            line.g.append(line.g[-1] + gd)
-            line.hr.append(held_hr)
-        k = max(j, k + 1)
+    # The sample intervals, column by column (a list each, not a tuple per interval: this
+    # runs once a sample): elapsed start and end, length, moving s (less any pause).
+    times = [s.t_s for s in samples]
+    starts, ends = times[:-1], times[1:]
+    spans = [t1 - t0 for t0, t1 in zip(starts, ends, strict=True)]
+    movings = [
+        span - _pause_overlap(pauses, t0, t1) if t1 > paused_from and t0 < paused_to else span
+        for t0, t1, span in zip(starts, ends, spans, strict=True)
+    ]
+    # Distance, grade and heart rate of each interval; those with no moving time are left out.
+    dds = [0.0 if 0.0 > dd else dd for dd in map(operator.sub, dist[1:], dist)]  # max(dd, 0.0)
+    held = [h if span <= HR_GAP_MAX_S else None for h, span in zip(hr, spans, strict=False)]
+    moved = [not moving <= 1e-9 for moving in movings]  # (a NaN is kept, as it was)
+    if not all(moved):
+        starts, ends, movings, dds, held, grades = (
+            list(itertools.compress(column, moved)) if column else column
+            for column in (starts, ends, movings, dds, held, grades)
+        )
+    gds = dds  # the judging distance: grade-adjusted where the run has grades
+    if grades:
+        gds = [dd * minetti_cost(grade) / cost0 for dd, grade in zip(dds, grades, strict=True)]
+    # A spell of standing still (with distance known) longer than STILL_MAX_S is a stop.
+    spells: list[list[int]] = []  # [first, last] interval of each spell
+    if has_distance:
+        for k, moving in enumerate(movings):
+            if dds[k] < STILL_SPEED_M_PER_S * moving:
+                if spells and spells[-1][1] == k - 1:
+                    spells[-1][1] = k
+                else:
+                    spells.append([k, k])
+    kept = [True] * len(movings)
+    stops = []
+    for first, last in spells:
+        if sum(movings[first : last + 1]) > STILL_MAX_S:
+            stops.append((starts[first], ends[last] - starts[first]))
+            kept[first : last + 1] = [False] * (last + 1 - first)
+    line = _Timeline(
+        m=list(itertools.accumulate(itertools.compress(movings, kept), initial=0.0)),
+        t=[starts[0] if starts else 0.0, *itertools.compress(ends, kept)],
+        d=list(itertools.accumulate(itertools.compress(dds, kept), initial=0.0)),
+        g=list(itertools.accumulate(itertools.compress(gds, kept), initial=0.0)),
+        hr=list(itertools.compress(held, kept)),
+        stops=stops,
+    )
     line.stops.extend((start, end - start) for start, end in pauses)
     line.stops.sort()
     return line, has_distance, grades is not None
@@ -424,18 +476,20 @@ def _pace_change(line: _Timeline, at_s: float, direction: int) -> float:
 # -- Paces -------------------------------------------------------------------------------
 
 
-def _window_pace(line: _Timeline, centre_m: float) -> float | None:
-    """Seconds per km over PACE_WINDOW_M of judging distance around centre_m."""
+def _window_paces(line: _Timeline) -> list[float | None]:
+    """Seconds per km over PACE_WINDOW_M of judging distance around the middle of each
+    interval (none when the run is shorter), walking the timeline once."""
     total = line.g[-1]
     if total < PACE_WINDOW_M:
-        return None
-    low = min(max(centre_m - PACE_WINDOW_M / 2, 0.0), total - PACE_WINDOW_M)
-    seconds = _interp(line.g, line.m, low + PACE_WINDOW_M) - _interp(line.g, line.m, low)
-    return seconds / PACE_WINDOW_M * 1000
-
-
-def _window_paces(line: _Timeline) -> list[float | None]:
-    return [_window_pace(line, (line.g[k] + line.g[k + 1]) / 2) for k in range(len(line.m) - 1)]
+        return [None] * (len(line.m) - 1)
+    half, top = PACE_WINDOW_M / 2, total - PACE_WINDOW_M
+    # min(max(middle - half, 0.0), top), written out: this runs once an interval.
+    lows = [(a + b) / 2 - half for a, b in zip(line.g, line.g[1:], strict=False)]
+    lows = [0.0 if 0.0 > low else low for low in lows]
+    lows = [top if top < low else low for low in lows]
+    at_low = _interp_walk(line.g, line.m, lows)
+    at_high = _interp_walk(line.g, line.m, [low + PACE_WINDOW_M for low in lows])
+    return [(high - low) / PACE_WINDOW_M * 1000 for low, high in zip(at_low, at_high, strict=True)]
 
 
 def _band(stage: Stage, paces: Mapping[str, PaceRange] | None, heat: float) -> PaceRange | None:
@@ -664,14 +718,12 @@ def _stage_review(
         if graded:
             gap = moving / (_interp(line.m, line.g, end) - _interp(line.m, line.g, start)) * 1000
     # Heart rate from the second minute of the stage on: it lags behind the effort.
-    hr_pairs = [
-        (line.m[k + 1] - line.m[k], line.hr[k])
-        for k in range(k0, k1)
-        if line.hr[k] is not None and line.m[k] >= start + HR_LAG_S
-    ]
+    lagged = [k for k in range(k0, k1) if line.hr[k] is not None and line.m[k] >= start + HR_LAG_S]
     avg_hr = None
-    if hr_pairs:
-        avg_hr = round(sum(s * h for s, h in hr_pairs) / sum(s for s, _ in hr_pairs))
+    if lagged:
+        seconds = [line.m[k + 1] - line.m[k] for k in lagged]
+        weighted = sum(s * line.hr[k] for s, k in zip(seconds, lagged, strict=True))
+        avg_hr = round(weighted / sum(seconds))
     in_band = None
     if band is not None and has_distance:
         in_band = sum(

@@ -73,8 +73,9 @@ def test_an_edit_of_a_session_deleted_elsewhere_shows_the_calendar_as_it_now_is(
     button = lock_button(page, pk)
     session.delete()  # in another tab: the lock now answers 404, which htmx does not swap
     button.click()
-    expect(page.locator(f"#session-{pk}")).to_have_count(0)
-    expect(page.locator("#block-page #calendar")).to_be_visible()
+    # The page reloads itself (a second request, queued behind the weeks still loading).
+    expect(page.locator(f"#session-{pk}")).to_have_count(0, timeout=15_000)
+    expect(page.locator("#block-page #calendar")).to_be_visible(timeout=15_000)
 
 
 def test_a_far_week_scrolled_to_after_the_login_expired_asks_to_log_in(

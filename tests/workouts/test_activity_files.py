@@ -745,3 +745,13 @@ def test_compressed_timestamps_the_sdk_cannot_read_go_to_fitdecode(monkeypatch):
 
     monkeypatch.setattr(activity_files, "Decoder", CannotRead)
     assert read_activity(data, "run.fit", now=NOW) == by_sdk
+
+
+def test_a_multi_sport_file_keeps_only_the_records_of_its_run():
+    """A ride then a run in one file (the shared folder's triathlon, made small here): the
+    records outside the run's time are not part of it."""
+    recording = read_activity(
+        fit_run(sport="cycling", extra_session=("running", 2, 4)), "brick.fit", now=NOW
+    )
+    assert recording.sport == "running"
+    assert [sample.t_s for sample in recording.samples] == [0.0, 1.0, 2.0, 3.0, 4.0]

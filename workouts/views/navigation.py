@@ -7,9 +7,12 @@ which element to focus. Without htmx, a redirect to the calendar at that week an
 import re
 from datetime import date
 
+from django.contrib import messages
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django_htmx.http import HttpResponseClientRedirect, push_url, trigger_client_event
 
 from workouts.forms import RaceForm
@@ -105,3 +108,26 @@ def calendar_url(block, anchor: str | date = "") -> str:
     url = reverse("block-detail", args=[block.pk])
     query = f"?show={week}" if week else ""
     return f"{url}{query}#{anchor}" if anchor else url
+
+
+def undo_form(request, *, url: str, token: str, done: str) -> str:
+    """What was done, with its Undo: a form posting the signed token to `url`, which htmx
+    sends like the calendar's own forms (a message sits outside #block-page)."""
+    return format_html(
+        '<form method="post" action="{}" class="d-inline" hx-boost="true"'
+        ' hx-target="#block-page" hx-select="#block-page" hx-swap="outerHTML"'
+        ' hx-select-oob="#messages">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<input type="hidden" name="undo" value="{}">'
+        "{} "
+        '<button type="submit" class="btn btn-sm btn-outline-primary">Undo</button></form>',
+        url,
+        get_token(request),
+        token,
+        done,
+    )
+
+
+def offer_undo(request, *, url: str, token: str, done: str) -> None:
+    """Say what was deleted, with its Undo (undo_form)."""
+    messages.success(request, undo_form(request, url=url, token=token, done=done))

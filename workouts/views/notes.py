@@ -2,10 +2,8 @@
 Each action goes back to the calendar at the note's day or week, with a message."""
 
 from django.contrib import messages
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from athletes.access import coach_required
@@ -13,7 +11,7 @@ from workouts import notes
 from workouts.access import get_block_for_coach, get_note_for_coach
 from workouts.models import NOTE_MAX_CHARS
 from workouts.note_forms import NoteAddForm, NoteForm
-from workouts.views.navigation import back_to_calendar, leave_calendar
+from workouts.views.navigation import back_to_calendar, leave_calendar, offer_undo
 
 
 def _anchor(note_date, week) -> str:
@@ -93,20 +91,8 @@ def note_delete(request, pk):
     note = get_note_for_coach(request.user, pk)
     block, where, anchor = note.block, _where(note), _anchor(note.date, note.week)
     token = notes.note_delete(note=note)
-    messages.success(
-        request,
-        format_html(
-            '<form method="post" action="{}" class="d-inline">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="undo" value="{}">'
-            "Deleted the note {}. "
-            '<button type="submit" class="btn btn-sm btn-outline-primary">Undo</button></form>',
-            reverse("note-restore", args=[pk]),
-            get_token(request),
-            token,
-            where,
-        ),
-    )
+    restore = reverse("note-restore", args=[pk])
+    offer_undo(request, url=restore, token=token, done=f"Deleted the note {where}.")
     return back_to_calendar(request, block, anchor)
 
 

@@ -4,10 +4,8 @@ goes back to its day on the calendar (block-detail#day-YYYY-MM-DD) with a messag
 from datetime import date
 
 from django.contrib import messages
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from athletes.access import coach_required
@@ -17,7 +15,7 @@ from workouts.editor import parse_id
 from workouts.forms import SessionForm
 from workouts.plan_text import format_plan
 from workouts.selectors import coach_rules, plan_check
-from workouts.views.navigation import back_to_calendar, calendar_url, leave_calendar
+from workouts.views.navigation import back_to_calendar, calendar_url, leave_calendar, offer_undo
 
 
 def _parse_day(text) -> date | None:
@@ -180,22 +178,8 @@ def session_delete(request, pk):
     except services.SessionRejected as error:
         messages.error(request, f"Not deleted: {' '.join(error.messages)}")
         return back_to_calendar(request, session.block, day)
-    messages.success(
-        request,
-        format_html(
-            '<form method="post" action="{}" class="d-inline" hx-boost="true"'
-            ' hx-target="#block-page" hx-select="#block-page" hx-swap="outerHTML"'
-            ' hx-select-oob="#messages">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="undo" value="{}">'
-            "Deleted {}. "
-            '<button type="submit" class="btn btn-sm btn-outline-primary">Undo</button></form>',
-            reverse("session-restore", args=[pk]),
-            get_token(request),
-            token,
-            name,
-        ),
-    )
+    restore = reverse("session-restore", args=[pk])
+    offer_undo(request, url=restore, token=token, done=f"Deleted {name}.")
     return back_to_calendar(request, session.block, day)
 
 

@@ -5,7 +5,6 @@ import csv
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +17,7 @@ from workouts.access import get_block_for_coach
 from workouts.forms import BlockWeekForm, RaceForm
 from workouts.models import BlockWeek
 from workouts.selectors import block_calendar, block_csv_rows, suggests_cutback
-from workouts.views.navigation import back_to_calendar
+from workouts.views.navigation import back_to_calendar, undo_form
 
 
 @coach_required
@@ -55,18 +54,16 @@ def block_week_edit(request, pk, index):
 
 
 def _undo_forms(request, replaced) -> str:
-    return format_html_join(
-        " ",
-        '<form method="post" action="{}" class="d-inline">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-        '<input type="hidden" name="undo" value="{}">'
-        "Replaced the {}. "
-        '<button type="submit" class="btn btn-sm btn-outline-primary">Undo</button></form>',
-        (
-            (reverse("session-restore", args=[pk]), get_token(request), token, name)
-            for name, pk, token in replaced
-        ),
+    forms = (
+        undo_form(
+            request,
+            url=reverse("session-restore", args=[pk]),
+            token=token,
+            done=f"Replaced the {name}.",
+        )
+        for name, pk, token in replaced
     )
+    return format_html_join(" ", "{}", ((form,) for form in forms))
 
 
 @coach_required

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 from datetime import timedelta
 
 import pytest
@@ -19,6 +20,12 @@ hypothesis_settings.register_profile("project", deadline=None)
 hypothesis_settings.load_profile("project")
 
 
+# Held by the live server while it answers a request, and by the test's own thread for each
+# of its queries while a live server runs (see _share_the_database): on the embedded default
+# both threads use the one connection of the in-memory test database.
+SHARED_DATABASE = threading.RLock()
+
+
 def _one_request_at_a_time() -> None:
     """The browser tests' server answers one request at a time. The block page loads far weeks
     as they scroll into view, several at once, and on the embedded default the test database
@@ -33,6 +40,10 @@ def _one_request_at_a_time() -> None:
         # LiveServerThread.run() has already set to the test's.
         def __init__(self, *args, connections_override=None, **kwargs):
             super().__init__(*args, **kwargs)
+
+        def process_request(self, request, client_address):
+            with SHARED_DATABASE:
+                super().process_request(request, client_address)
 
     LiveServerThread.server_class = OneAtATime
 
@@ -184,6 +195,28 @@ def phone(browser):
     page.set_default_timeout(10_000)
     yield page
     _close(context, page)
+
+
+@pytest.fixture(autouse=True)
+def _share_the_database(request):
+    """A browser test's own queries (a session deleted "in another tab", a check of what was
+    saved) wait while the live server answers a request: sharing the in-memory database's one
+    connection, a delete during a week's load failed with "database table is locked"."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+
+    def one_at_a_time(execute, sql, params, many, context):
+        with SHARED_DATABASE:
+            return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(one_at_a_time):
+        yield
 
 
 @pytest.fixture(autouse=True)

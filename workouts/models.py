@@ -869,3 +869,153 @@ class AvailabilityRange(models.Model):
         return block_plan.Unavailable(
             self.start, self.end, self.get_reason_display(), self.longest_min
         )
+
+
+# -- Logged runs (docs/running.md §3.11) -------------------------------------------------------
+
+
+class LogSource(models.TextChoices):
+    HAND = "hand", "By hand"
+    FILE = "file", "From a file"
+
+
+class LogStatus(models.TextChoices):
+    """A file's way through the pipeline; a log by hand is reviewed at once (done)."""
+
+    QUEUED = "queued", "Waiting to be read"
+    PROCESSING = "processing", "Being read"
+    DONE = "done", "Reviewed"
+    FAILED = "failed", "Could not be read"
+
+
+class LogPairing(models.TextChoices):
+    """How a log came to its planned session (docs/running.md §3.10)."""
+
+    SAME_DAY = "same-day", "On its day"
+    SHIFTED = "shifted", "A day early or late"
+    MANUAL = "manual", "Chosen by hand"
+    UNPLANNED = "unplanned", "Not planned"
+
+
+class Feel(models.IntegerChoices):
+    AWFUL = 1, "1 · awful"
+    POOR = 2, "2 · poor"
+    OK = 3, "3 · OK"
+    GOOD = 4, "4 · good"
+    GREAT = 5, "5 · great"
+
+
+class RunLog(models.Model):
+    """One run an athlete did: typed in by hand or read from a watch's file, paired with a
+    planned session (or unplanned), and its review against that session's plan (the stored
+    result of workouts/review.py, see workouts/log_review.py for its shape)."""
+
+    athlete = models.ForeignKey(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="run_logs"
+    )
+    session = models.ForeignKey(
+        PlannedSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="logs"
+    )
+    pairing = models.CharField(max_length=10, choices=LogPairing, default=LogPairing.UNPLANNED)
+    source = models.CharField(max_length=4, choices=LogSource, default=LogSource.HAND)
+    status = models.CharField(max_length=10, choices=LogStatus, default=LogStatus.DONE)
+    error = models.TextField(blank=True)  # why a file could not be read, for the athlete
+    attempts = models.PositiveSmallIntegerField(default=0)  # tasks that claimed it
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # The athlete's local day of the run (a file's start in their time zone), for pairing.
+    date = models.DateField()
+    started_at = models.DateTimeField(null=True, blank=True)  # a file's first point (UTC)
+    duration_s = models.FloatField("duration", null=True, blank=True)  # timer time
+    moving_s = models.FloatField(null=True, blank=True)
+    distance_m = models.FloatField("distance", null=True, blank=True)
+    avg_hr = models.PositiveSmallIntegerField("average heart rate", null=True, blank=True)
+    rpe = models.PositiveSmallIntegerField("effort (RPE 1–10)", null=True, blank=True)
+    feel = models.PositiveSmallIntegerField("feel", choices=Feel, null=True, blank=True)
+    pain_note = models.TextField("pain or injury", blank=True)
+    notes = models.TextField(blank=True)
+    temp_c = models.FloatField("temperature (°C)", null=True, blank=True)
+    dew_point_c = models.FloatField("dew point (°C)", null=True, blank=True)
+    sport = models.CharField(max_length=40, blank=True)
+    sub_sport = models.CharField(max_length=40, blank=True)
+    device = models.CharField(max_length=120, blank=True)
+    compliance = models.CharField(max_length=8, blank=True)  # green, yellow, orange
+    review = models.JSONField(null=True, blank=True, editable=False)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-started_at", "-pk"]
+        indexes = [models.Index(fields=["athlete", "date"]), models.Index(fields=["status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(rpe__gte=1, rpe__lte=10), name="log_rpe_range"),
+            models.CheckConstraint(condition=Q(feel__gte=1, feel__lte=5), name="log_feel_range"),
+            models.CheckConstraint(
+                condition=Q(status__in=LogStatus.values), name="log_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Run on {self.date:%a} {self.date.day} {self.date:%b %Y}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (LogStatus.QUEUED, LogStatus.PROCESSING)
+
+
+class RunLogStage(models.Model):
+    """What the athlete noted by hand for one planned stage (its index in the session)."""
+
+    log = models.ForeignKey(RunLog, on_delete=models.CASCADE, related_name="stage_entries")
+    index = models.PositiveSmallIntegerField()
+    pace_s_per_km = models.FloatField(null=True, blank=True)
+    avg_hr = models.PositiveSmallIntegerField(null=True, blank=True)
+    rpe = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["log", "index"]
+        constraints = [
+            models.UniqueConstraint("log", "index", name="log_stage_index"),
+            models.CheckConstraint(
+                condition=Q(rpe__gte=1, rpe__lte=10), name="log_stage_rpe_range"
+            ),
+        ]
+
+
+class ActivityFile(models.Model):
+    """The original file as uploaded, compressed (zlib), in the database: never under a public
+    URL, readable by a worker on another machine, kept by a database backup. One athlete's
+    same file twice is one activity (`sha256` of the original bytes)."""
+
+    log = models.OneToOneField(RunLog, on_delete=models.CASCADE, related_name="file")
+    athlete = models.ForeignKey("athletes.Athlete", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()  # of the original bytes
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()  # zlib.compress(original)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("athlete", "sha256", name="activity_file_once_per_athlete")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LogOutbox(models.Model):
+    """Work for the Celery worker, written in the same transaction as the log it names; a
+    relay hands it to the broker after commit, a periodic sweep again while the log is still
+    queued (workouts/log_pipeline.py). The request itself never talks to the broker."""
+
+    log = models.ForeignKey(RunLog, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    relayed_at = models.DateTimeField(null=True, blank=True)
+    relays = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "pk"]

@@ -21,6 +21,7 @@ PURE_MODULES = [
     "workouts/activity_files.py",
     "workouts/review.py",
     "workouts/pairing.py",
+    "workouts/fit_activity.py",
 ]
 
 

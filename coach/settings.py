@@ -330,7 +330,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workouts.tasks.plan_changes_sweep_task",
         "schedule": 15 * 60,
     },
+    # Uploaded files still queued (the broker was down at upload) or left by a dead worker
+    # (workouts/log_pipeline.py, docs/running.md §3.11).
+    "run-logs-sweep": {
+        "task": "workouts.tasks.run_logs_sweep_task",
+        "schedule": 60,
+    },
 }
+# Reading one activity file: the caps of workouts/activity_files.py bound the work (a 3-hour
+# run reads and reviews in well under a second); a worker process is replaced once it has
+# grown past this many KiB, so one hostile file cannot keep the memory.
+RUN_LOG_TASK_SOFT_TIME_LIMIT = env_int("RUN_LOG_TASK_SOFT_TIME_LIMIT", 60, minimum=1)
+RUN_LOG_TASK_TIME_LIMIT = env_int("RUN_LOG_TASK_TIME_LIMIT", 90, minimum=2)
+if RUN_LOG_TASK_TIME_LIMIT <= RUN_LOG_TASK_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "RUN_LOG_TASK_TIME_LIMIT must be above RUN_LOG_TASK_SOFT_TIME_LIMIT."
+    )
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 512_000)
 
 # Content Security Policy (Django's built-in middleware): only our own files run.
 SECURE_CSP = {

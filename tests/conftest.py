@@ -47,6 +47,18 @@ def _one_request_at_a_time() -> None:
 
     LiveServerThread.server_class = OneAtATime
 
+    # The database is flushed after each browser test: never while the server still answers a
+    # request of that test's page (a week loading late), or the flush fails on a locked table.
+    from django.test import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def flush_alone(self):
+        with SHARED_DATABASE:
+            flush(self)
+
+    TransactionTestCase._fixture_teardown = flush_alone
+
 
 _one_request_at_a_time()
 
@@ -246,3 +258,64 @@ def builtin_templates(transactional_db):
     migration = importlib.import_module("workouts.migrations.0002_builtin_templates")
     migration.create_builtins(django_apps, None)
     return ProgressionTemplate.objects.filter(owner=None)
+
+
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def real_worker(transactional_db, tmp_path):
+    """A real Celery worker over Redis, on the test database (PostgreSQL), for the services
+    pass (REQUIRE_SERVICES=1); skipped on the embedded default. Mark the test
+    `@pytest.mark.services` so that its own tasks go to the broker too. Yields the folder
+    the worker's emails are written to; the worker's log is printed when it stops."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import connection
+
+    redis_url = os.environ.get("REDIS_URL", "")
+    need(bool(redis_url) and redis_answers(redis_url), "REDIS_URL is not set or Redis is down")
+    need(connection.vendor == "postgresql", "the worker test shares PostgreSQL with the tests")
+    db = settings.DATABASES["default"]
+    env = os.environ | {
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "EMAIL_URL": f"file://{tmp_path}",
+        "REDIS_URL": redis_url,
+    }
+    env.pop("PYTEST_CURRENT_TEST", None)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "coach",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            "celery",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    yield tmp_path
+    process.terminate()
+    output, _ = process.communicate(timeout=30)
+    print(output)

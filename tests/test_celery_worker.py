@@ -4,71 +4,18 @@ Runs in CI's second pass (REQUIRE_SERVICES=1, PostgreSQL + Redis); skipped on th
 default, where tasks run in-process.
 """
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from athletes import services
 from athletes.models import Athlete, Invitation
-from tests.conftest import need
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def redis_answers(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
 
 
 @pytest.fixture
-def worker(transactional_db, tmp_path):
-    redis_url = os.environ.get("REDIS_URL", "")
-    need(bool(redis_url) and redis_answers(redis_url), "REDIS_URL is not set or Redis is down")
-    need(connection.vendor == "postgresql", "the worker test shares PostgreSQL with the tests")
-    db = settings.DATABASES["default"]
-    env = os.environ | {
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "EMAIL_URL": f"file://{tmp_path}",
-        "REDIS_URL": redis_url,
-    }
-    env.pop("PYTEST_CURRENT_TEST", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "coach",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            "celery",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield tmp_path
-    process.terminate()
-    output, _ = process.communicate(timeout=30)
-    print(output)
+def worker(real_worker):
+    """The real worker of tests/conftest.py (`real_worker`, reusable by any services test)."""
+    return real_worker
 
 
 def wait_for(predicate, seconds=30.0):
@@ -139,3 +86,62 @@ def test_a_real_worker_sends_a_batch_of_plan_changes_once(worker, athlete):
     assert athlete.user.email in message
     assert "Subject: Your plan changed: 3 sessions of the next days" in message
     assert not PlanChange.objects.filter(sent_at=None).exists()
+
+
+@pytest.mark.services
+def test_a_real_worker_reads_an_uploaded_fit_file(worker, athlete):
+    """The upload's relay publishes after commit (from its thread); the worker claims, reads,
+    pairs and reviews the file (docs/running.md §3.11)."""
+    from tests.workouts.test_activity_files import fit_run
+    from tests.workouts.test_run_logs import two_days_ago_at
+    from workouts import log_pipeline, run_logs
+    from workouts.models import LogOutbox, LogStatus, RunLog
+
+    data = fit_run(seconds=900, start=two_days_ago_at(7))
+    [log] = run_logs.run_log_files_upload(
+        athlete=athlete, by=athlete.user, files=[("morning.fit", data)]
+    ).logs
+    for thread in log_pipeline.relay_threads:
+        thread.join(timeout=10)
+
+    def read():
+        return RunLog.objects.get(pk=log.pk).status == LogStatus.DONE
+
+    assert wait_for(read), "the worker did not read the file within 30 s"
+    done = RunLog.objects.get(pk=log.pk)
+    assert (done.attempts, done.duration_s, done.started_at) == (1, 899, two_days_ago_at(7))
+    assert done.review["series"]["t"]
+    assert not LogOutbox.objects.filter(log=done).exists()
+
+
+@pytest.mark.services
+def test_with_redis_unreachable_an_upload_waits_then_the_sweep_hands_it_to_the_worker(
+    worker, athlete
+):
+    """The outbox (issue 9): with the broker unreachable the upload still succeeds and leaves a
+    queued log and its row; once the broker answers, the sweep hands it over, read once."""
+    from coach.celery import app
+    from tests.workouts.test_activity_files import fit_run
+    from tests.workouts.test_run_logs import two_days_ago_at
+    from workouts import log_pipeline, run_logs
+    from workouts.models import LogOutbox, LogStatus, RunLog
+
+    broker = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    try:
+        data = fit_run(seconds=600, start=two_days_ago_at(9))
+        [log] = run_logs.run_log_files_upload(
+            athlete=athlete, by=athlete.user, files=[("late.fit", data)]
+        ).logs
+        for thread in log_pipeline.relay_threads:
+            thread.join(timeout=10)
+    finally:
+        app.conf.broker_url = broker
+    time.sleep(1)
+    assert RunLog.objects.get(pk=log.pk).status == LogStatus.QUEUED
+    assert LogOutbox.objects.get(log=log).relayed_at is None
+
+    assert log_pipeline.run_logs_sweep() == 1
+    assert wait_for(lambda: RunLog.objects.get(pk=log.pk).status == LogStatus.DONE)
+    assert RunLog.objects.get(pk=log.pk).attempts == 1
+    assert log_pipeline.run_logs_sweep() == 0

@@ -22,6 +22,7 @@ PURE_MODULES = [
     "workouts/review.py",
     "workouts/pairing.py",
     "workouts/fit_activity.py",
+    "workouts/log_review.py",
 ]
 
 

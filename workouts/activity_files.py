@@ -51,6 +51,7 @@ MAX_POINTS = 200_000  # a 55-hour run at 1 s: no run has more
 MAX_ARCHIVE_MEMBERS = 50
 MAX_SPEED_MPS = 12.5  # faster than the fastest sprinter's top speed: a glitch
 FUTURE_SLACK = timedelta(minutes=10)  # a device's clock may run a little ahead
+EARLIEST_START = datetime(1980, 1, 1, tzinfo=UTC)  # before any GPS watch: a clock not set
 MIN_TIMED_SHARE = 0.5  # a GPX must give times on at least this share of its points
 
 FIT_EPOCH_S = 631065600  # 1989-12-31T00:00:00Z, where FIT times count from
@@ -119,7 +120,7 @@ def read_activity(data: bytes, filename: str, *, now: datetime | None = None) ->
             f"the limit is {MAX_UPLOAD_BYTES // 1024 // 1024} MB"
         )
     name = filename.lower()
-    if name.endswith(".zip") or data[:4] == b"PK\x03\x04":
+    if is_zip(filename, data):
         raise ActivityFileRefused(f"{filename} is a zip: upload it as an archive of several files")
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data, filename)
@@ -145,14 +146,26 @@ def read_activity(data: bytes, filename: str, *, now: datetime | None = None) ->
     return _finish(reader(data), now=now or datetime.now(UTC))
 
 
-def read_archive(
-    data: bytes, filename: str, *, now: datetime | None = None
-) -> list[tuple[str, Recording | ActivityFileRefused]]:
-    """Read every activity file in a zip: each member's name with its Recording or the
-    refusal for it. A zip too large or with too many files is refused as a whole."""
+def is_zip(filename: str, data: bytes) -> bool:
+    """A zip by its name or its first bytes."""
+    return filename.lower().endswith(".zip") or data[:4] == b"PK\x03\x04"
+
+
+def is_activity_name(filename: str) -> bool:
+    """A FIT, GPX or TCX file by its name (gzip-compressed or not)."""
+    base = filename.lower().removesuffix(".gz")
+    return any(base.endswith(suffix) for suffix in SUFFIXES)
+
+
+def archive_members(data: bytes, filename: str) -> list[tuple[str, bytes | ActivityFileRefused]]:
+    """The files in a zip, each member's name with its bytes or the refusal for it: not an
+    activity file by its name (a zip inside it is not opened), empty, past the upload's size
+    once unpacked (read in chunks: its header may lie), or past the decompressed cap with the
+    members before it (those after it are not read). A zip too large, unreadable, empty or
+    with too many files is refused as a whole."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise ActivityFileRefused(
-            f"{filename} is too large: the limit is {MAX_UPLOAD_BYTES // 1024 // 1024} MB"
+            f"{filename} is too large: the limit is {_mb(MAX_UPLOAD_BYTES)} MB"
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -161,46 +174,79 @@ def read_archive(
             for info in archive.infolist()
             if not info.is_dir() and not info.filename.startswith("__MACOSX/")
         ]
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, ValueError) as error:
         raise ActivityFileRefused(f"{filename} is not a readable zip ({error})") from None
     if len(members) > MAX_ARCHIVE_MEMBERS:
         raise ActivityFileRefused(
             f"{filename} holds {len(members)} files: at most {MAX_ARCHIVE_MEMBERS} at once"
         )
-    results: list[tuple[str, Recording | ActivityFileRefused]] = []
+    if not members:
+        raise ActivityFileRefused(f"{filename} holds no files")
+    results: list[tuple[str, bytes | ActivityFileRefused]] = []
     total = 0
     for info in members:
+        member = info.filename
         try:
-            content = _read_member(archive, info)
-            total += len(content)
+            if is_zip(member, b""):
+                raise ActivityFileRefused(f"{member} is a zip inside the zip: it is not opened")
+            if not is_activity_name(member):
+                raise ActivityFileRefused(f"{member} is not a FIT, GPX or TCX file")
+            if total <= MAX_DECOMPRESSED_BYTES:
+                content = _read_member(archive, info)
+                total += len(content)
             if total > MAX_DECOMPRESSED_BYTES:
                 raise ActivityFileRefused(
-                    f"{filename} holds more than {MAX_DECOMPRESSED_BYTES // 1024 // 1024} MB "
-                    "once unpacked: the rest of it is not read"
+                    f"{filename} holds more than {_mb(MAX_DECOMPRESSED_BYTES)} MB once unpacked: "
+                    f"{member} is not read"
                 )
-            results.append((info.filename, read_activity(content, info.filename, now=now)))
         except ActivityFileRefused as refusal:
-            results.append((info.filename, refusal))
+            results.append((member, refusal))
+            continue
+        results.append((member, content))
     return results
 
 
+def read_archive(
+    data: bytes, filename: str, *, now: datetime | None = None
+) -> list[tuple[str, Recording | ActivityFileRefused]]:
+    """Read every activity file in a zip (archive_members): each member's name with its
+    Recording or the refusal for it. A zip too large or with too many files is refused as a
+    whole."""
+    results: list[tuple[str, Recording | ActivityFileRefused]] = []
+    for member, content in archive_members(data, filename):
+        if not isinstance(content, ActivityFileRefused):
+            try:
+                content = read_activity(content, member, now=now)
+            except ActivityFileRefused as refusal:
+                content = refusal
+        results.append((member, content))
+    return results
+
+
+def _mb(size: int) -> int:
+    return size // 1024 // 1024
+
+
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A zip member's bytes, read in chunks and stopped at the cap (its header may lie)."""
+    """A zip member's bytes, read in chunks and stopped at the upload's cap: a member is one
+    file as uploaded."""
     try:
         with archive.open(info) as member:
-            return _capped_read(member.read, info.filename)
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, zlib.error) as error:
+            content = _capped_read(member.read, info.filename, MAX_UPLOAD_BYTES, "unpacked")
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, zlib.error, EOFError) as error:
         raise ActivityFileRefused(f"{info.filename} cannot be unpacked ({error})") from None
+    if not content:
+        raise ActivityFileRefused(f"{info.filename} is empty")
+    return content
 
 
-def _capped_read(read, filename: str) -> bytes:
+def _capped_read(read, filename: str, cap: int, how: str = "decompressed") -> bytes:
     out = bytearray()
     while chunk := read(READ_CHUNK):
         out += chunk
-        if len(out) > MAX_DECOMPRESSED_BYTES:
+        if len(out) > cap:
             raise ActivityFileRefused(
-                f"{filename} is larger than {MAX_DECOMPRESSED_BYTES // 1024 // 1024} MB "
-                "once decompressed: it is not read"
+                f"{filename} is larger than {_mb(cap)} MB once {how}: it is not read"
             )
     return bytes(out)
 
@@ -208,7 +254,7 @@ def _capped_read(read, filename: str) -> bytes:
 def _gunzip(data: bytes, filename: str) -> bytes:
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            return _capped_read(stream.read, filename)
+            return _capped_read(stream.read, filename, MAX_DECOMPRESSED_BYTES)
     except (OSError, EOFError, zlib.error) as error:
         raise ActivityFileRefused(f"{filename} is a damaged gzip file ({error})") from None
 
@@ -258,6 +304,11 @@ def _finish(reading: _Reading, *, now: datetime) -> Recording:
     if reading.absolute_times:
         start = datetime.fromtimestamp(origin, UTC)
         end = datetime.fromtimestamp(points[-1].time_s, UTC)
+        if start < EARLIEST_START:
+            raise ActivityFileRefused(
+                f"This run starts in {start.year}, before any GPS watch: check the clock of the "
+                "device"
+            )
         if end > now + FUTURE_SLACK:
             raise ActivityFileRefused(
                 f"This run ends in the future ({end:%Y-%m-%d %H:%M} UTC): "

@@ -984,6 +984,9 @@ class RunLogStage(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"Stage {self.index + 1} of {self.log}"
+
 
 class ActivityFile(models.Model):
     """The original file as uploaded, compressed (zlib), in the database: never under a public
@@ -1019,3 +1022,6 @@ class LogOutbox(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Read log {self.log_id}"

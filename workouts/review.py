@@ -441,7 +441,7 @@ def _planned_split(
 
 def _rising(before: Stage, after: Stage, paces: Mapping[str, PaceRange] | None) -> int:
     """+1 when the next stage is faster, -1 slower, 0 when unknown or the same."""
-    bands = _band(before, paces, 0.0), _band(after, paces, 0.0)
+    bands = stage_band(before, paces, 0.0), stage_band(after, paces, 0.0)
     if None in bands:
         return 0
     middles = [(band.fast_s_per_km + band.slow_s_per_km) / 2 for band in bands]
@@ -492,7 +492,10 @@ def _window_paces(line: _Timeline) -> list[float | None]:
     return [(high - low) / PACE_WINDOW_M * 1000 for low, high in zip(at_low, at_high, strict=True)]
 
 
-def _band(stage: Stage, paces: Mapping[str, PaceRange] | None, heat: float) -> PaceRange | None:
+def stage_band(
+    stage: Stage, paces: Mapping[str, PaceRange] | None, heat: float
+) -> PaceRange | None:
+    """The stage's pace band (its own, else its zone's), slowed by `heat` percent."""
     band = stage.pace or (paces or {}).get(stage.zone)
     if band is None:
         return None
@@ -500,7 +503,8 @@ def _band(stage: Stage, paces: Mapping[str, PaceRange] | None, heat: float) -> P
     return PaceRange(band.fast_s_per_km * factor, band.slow_s_per_km * factor)
 
 
-def _verdict(pace: float | None, band: PaceRange | None, tolerance: float) -> str | None:
+def pace_verdict(pace: float | None, band: PaceRange | None, tolerance: float) -> str | None:
+    """On target within the band give or take `tolerance` s/km; none without pace or band."""
     if pace is None or band is None:
         return None
     if pace < band.fast_s_per_km - tolerance:
@@ -570,7 +574,7 @@ def review_run(
     if low_confidence:
         notes.append("A treadmill run: no grade adjustment, and its paces are low confidence.")
     planned_s = [stage_duration_s(stage, paces) for stage in stages]
-    planned_m = [_planned_m(stage, paces) for stage in stages]
+    planned_m = [stage_planned_m(stage, paces) for stage in stages]
     intensities = [ZONES.get(_zone(stage, paces) or "", 0) for stage in stages]
     rising = [_rising(a, b, paces) for a, b in zip(stages, stages[1:], strict=False)]
 
@@ -582,7 +586,7 @@ def review_run(
     edges = [0.0, *boundaries, line.moving_s]
     reviews = []
     for i, stage in enumerate(stages):
-        band = _band(stage, paces, heat)
+        band = stage_band(stage, paces, heat)
         reviews.append(
             _stage_review(
                 i,
@@ -608,7 +612,7 @@ def review_run(
     findings += _stops(line, rules, reviews)
     if shape_ok and compliance == "green":
         if "started-too-fast" not in [f.code for f in findings]:
-            easy_band = _band(Stage(duration_s=1, zone="easy"), paces, heat)
+            easy_band = stage_band(Stage(duration_s=1, zone="easy"), paces, heat)
             findings += _easy_share(
                 reviews,
                 planned_s,
@@ -655,7 +659,8 @@ def _heat(conditions: Conditions | None, notes: list[str]) -> float:
     return pct
 
 
-def _planned_m(stage: Stage, paces: Mapping[str, PaceRange] | None) -> float | None:
+def stage_planned_m(stage: Stage, paces: Mapping[str, PaceRange] | None) -> float | None:
+    """The distance a stage is planned to cover: its own, else its time at its band's middle."""
     if stage.distance_m is not None:
         return stage.distance_m
     band = stage.pace or (paces or {}).get(stage.zone)
@@ -739,7 +744,7 @@ def _stage_review(
             if line.hr[k] is not None and hr_band.low_bpm <= line.hr[k] <= hr_band.high_bpm
         )
     judged = gap if gap is not None else pace
-    verdict = _verdict(judged, band, rules.pace_tolerance_s_per_km) if rules else None
+    verdict = pace_verdict(judged, band, rules.pace_tolerance_s_per_km) if rules else None
     return StageReview(
         index=i,
         zone=_zone(stage, paces),
@@ -770,7 +775,7 @@ def _pacing_findings(reviews, stages, paces, heat, line, window, lthr, rules, un
     while lead < len(reviews) and reviews[lead].zone == "easy":
         lead += 1
     easy = [r for r in run if r.index < lead]
-    easy_band = _band(Stage(duration_s=1, zone="easy"), paces, heat)
+    easy_band = stage_band(Stage(duration_s=1, zone="easy"), paces, heat)
     if easy and easy_band is not None:
         seconds = sum(r.actual_s for r in easy)
         metres = sum(seconds / _judged(r) * 1000 for r in easy)
@@ -798,7 +803,7 @@ def _pacing_findings(reviews, stages, paces, heat, line, window, lthr, rules, un
             )
     findings += _surges(reviews, line, window, tolerance, unit)
     last = reviews[-1]
-    threshold = _band(Stage(duration_s=1, zone="threshold"), paces, heat)
+    threshold = stage_band(Stage(duration_s=1, zone="threshold"), paces, heat)
     if last.actual_s >= STAGE_JUDGED_MIN_S and _judged(last) is not None:
         if threshold is not None and _judged(last) < threshold.fast_s_per_km - tolerance:
             findings.append(
@@ -898,7 +903,11 @@ def _stops(line: _Timeline, rules: ReviewRules, reviews) -> list[Finding]:
 
 
 def _compliance(planned_s, planned_m, line, by_distance, rules) -> str | None:
-    share = _share_done(planned_s, planned_m, line, by_distance)
+    return compliance_colour(_share_done(planned_s, planned_m, line, by_distance), rules)
+
+
+def compliance_colour(share: float | None, rules: ReviewRules) -> str | None:
+    """The colour of the share of the plan run, by the coach's ranges (docs/running.md §3.6)."""
     if share is None:
         return None
     pct = share * 100

@@ -26,6 +26,7 @@ from workouts.models import (
 )
 from workouts.plan_changes import plan_watched
 from workouts.progression import Finding, Stage, check_progression, is_blocking
+from workouts.run_logs import logs_follow_plan
 from workouts.selectors import (
     B_RACE_TAPER_DAYS,
     HARD_BEFORE_B_RACE,
@@ -255,6 +256,7 @@ def block_replan_preview(*, block: Block, from_date: date) -> block_plan.Replan:
         raise BlockRejected([str(error)[:1].upper() + str(error)[1:] + "."]) from None
 
 
+@logs_follow_plan
 @plan_watched
 def block_replan_apply(*, block: Block, from_date: date) -> block_plan.Replan:
     """Re-plan from `from_date`: the changes the preview showed, computed afresh and applied."""
@@ -447,6 +449,7 @@ def _stages_create(session: PlannedSession, stages: list[Stage]) -> None:
     )
 
 
+@logs_follow_plan
 @plan_watched
 def session_save(
     *,
@@ -511,6 +514,7 @@ def _thawed(session: PlannedSession, day: date) -> dict:
     return {"frozen_targets": None, "targets_frozen_on": None}
 
 
+@logs_follow_plan
 @plan_watched
 def session_move(*, session: PlannedSession, date: date) -> SessionCheck:
     """Move a session to another day of its block; it keeps the day it was first planned on.
@@ -571,6 +575,7 @@ def _snapshot(session: PlannedSession) -> dict:
     return data
 
 
+@logs_follow_plan
 @plan_watched
 def session_delete(*, session: PlannedSession) -> str:
     """Delete a session from its block; the answer is an undo token (signed, so it cannot be
@@ -596,6 +601,7 @@ def session_undo_read(*, token: str) -> dict:
         raise SessionRejected(["This undo is not valid: nothing was restored."]) from None
 
 
+@logs_follow_plan
 @plan_watched
 def session_restore(*, block: Block, snapshot: dict) -> PlannedSession:
     """Bring a deleted session back as it was: its id, day, first day, lock, version and
@@ -668,6 +674,7 @@ def _skip_refusal(block: Block, session: PlannedSession, *, today: date) -> str 
     return None
 
 
+@logs_follow_plan
 def session_skip(*, session: PlannedSession, reason: str, today: date | None = None) -> None:
     """Mark a session as not run, with why (`SkipReason`); "" says it was run after all.
     Only a session whose day has come can be marked, and never race day."""
@@ -686,6 +693,7 @@ def session_skip(*, session: PlannedSession, reason: str, today: date | None = N
     session.refresh_from_db()
 
 
+@logs_follow_plan
 def block_skip_range(
     *, block: Block, start: date, end: date, reason: str, today: date | None = None
 ) -> int:
@@ -754,6 +762,7 @@ def block_week_save(
     return week
 
 
+@logs_follow_plan
 @plan_watched
 def block_race_add(
     *, block: Block, date: date, name: str, distance_m: float, priority: str
@@ -894,6 +903,7 @@ def _run_on(session: PlannedSession, day: date) -> block_plan.PlannedRun:
     return block_plan.PlannedRun(day, session.kind, tuple(session.stage_values()) or None)
 
 
+@logs_follow_plan
 @plan_watched
 def block_week_copy(
     *, block: Block, from_week: int, to_week: int, replace: bool = False
@@ -1056,6 +1066,7 @@ def _shifted(sessions, moving, days: int) -> list[block_plan.PlannedRun]:
     ]
 
 
+@logs_follow_plan
 @plan_watched
 def block_rest_day_insert(*, block: Block, day: date) -> BulkEdit:
     """A rest day on `day`: every session from that day up to the taper (or the next race)
@@ -1091,6 +1102,7 @@ def block_rest_day_insert(*, block: Block, day: date) -> BulkEdit:
     return BulkEdit(summary, (), warnings)
 
 
+@logs_follow_plan
 @plan_watched
 def block_rest_day_remove(*, block: Block, day: date) -> BulkEdit:
     """Take out the rest day `day` (a day with nothing on it, or a rest day): every session
@@ -1126,6 +1138,7 @@ def block_rest_day_remove(*, block: Block, day: date) -> BulkEdit:
     return BulkEdit(summary, (), warnings)
 
 
+@logs_follow_plan
 @plan_watched
 def block_template_apply(
     *, block: Block, template: ProgressionTemplate, days: list[date]

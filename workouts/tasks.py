@@ -3,6 +3,7 @@
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 
 
 @shared_task
@@ -50,3 +51,37 @@ def coach_notice_email_task(self, notice_id: int) -> bool:
     from workouts import plan_emails
 
     return plan_emails.coach_notice_email_send(notice_id=notice_id)
+
+
+# -- Logged runs' files (docs/running.md §3.11) ----------------------------------------------
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    soft_time_limit=settings.RUN_LOG_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.RUN_LOG_TASK_TIME_LIMIT,
+    max_retries=None,  # bounded by the log's own claims (log_pipeline.MAX_ATTEMPTS)
+)
+def process_run_log_task(self, log_id: int) -> str:
+    """Read, pair and review one uploaded file; a second run finds it claimed."""
+    from workouts import log_pipeline
+
+    for _ in range(log_pipeline.MAX_ATTEMPTS):
+        try:
+            return log_pipeline.run_log_process(log_id=log_id)
+        except log_pipeline.Transient as error:
+            if not self.request.is_eager:
+                raise self.retry(
+                    exc=error, countdown=log_pipeline.backoff_s(self.request.retries)
+                ) from None
+            # In-process (the embedded default) there is no queue to wait in: again at once.
+    return ""
+
+
+@shared_task
+def run_logs_sweep_task() -> int:
+    """Hand over again the files still queued; requeue those a dead worker left."""
+    from workouts import log_pipeline
+
+    return log_pipeline.run_logs_sweep()

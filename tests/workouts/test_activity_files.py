@@ -302,6 +302,12 @@ def test_a_future_run_is_refused():
         read_activity(data, "run.fit", now=NOW)
 
 
+def test_a_run_dated_before_any_gps_watch_is_refused():
+    old = tcx().replace(b"2025-06-01", b"0001-01-01")  # a clock never set; a year-1 date
+    with pytest.raises(ActivityFileRefused, match="starts in 1, before any GPS watch"):
+        read_activity(old, "run.tcx", now=NOW)
+
+
 def test_another_sport_is_refused_by_name():
     with pytest.raises(ActivityFileRefused, match="This is a cross country skiing activity"):
         read_activity(fit_run(sport="cross_country_skiing"), "ski.fit", now=NOW)
@@ -682,9 +688,25 @@ def test_a_zip_reads_each_member_or_says_why_not(monkeypatch):
 
 
 def test_a_zip_bomb_member_is_refused(monkeypatch):
-    monkeypatch.setattr(activity_files, "MAX_DECOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(activity_files, "MAX_UPLOAD_BYTES", 1000)  # a member is one upload
     results = read_archive(zip_of({"big.fit": b"\0" * 100_000}), "runs.zip", now=NOW)
-    assert "larger than" in str(results[0][1])
+    assert str(results[0][1]) == "big.fit is larger than 0 MB once unpacked: it is not read"
+
+
+def test_a_zip_says_why_each_member_is_not_read():
+    data = zip_of({"inner.zip": zip_of({"a.fit": fit_run()}), "notes.txt": b"hi", "a.gpx": b""})
+    assert [(name, str(why)) for name, why in read_archive(data, "runs.zip", now=NOW)] == [
+        ("inner.zip", "inner.zip is a zip inside the zip: it is not opened"),
+        ("notes.txt", "notes.txt is not a FIT, GPX or TCX file"),
+        ("a.gpx", "a.gpx is empty"),
+    ]
+
+
+def test_a_zip_of_nothing_or_of_a_thousand_files_is_refused_whole():
+    with pytest.raises(ActivityFileRefused, match="empty.zip holds no files"):
+        read_archive(zip_of({"folder/": b""}), "empty.zip", now=NOW)
+    with pytest.raises(ActivityFileRefused, match="holds 1000 files: at most 50"):
+        read_archive(zip_of({f"{n}.fit": b"x" for n in range(1000)}), "many.zip", now=NOW)
 
 
 def test_a_damaged_zip_is_refused():

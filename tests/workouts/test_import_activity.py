@@ -41,12 +41,12 @@ STAGE_KEYS = {
 FINDING_KEYS = {"code", "stage_index", "at_s", "message"}
 
 
-def gpx_run(segments, *, step_s: int = 5) -> bytes:
+def gpx_run(segments, *, step_s: int = 5, start: datetime = START) -> bytes:
     """A GPX run due north from (45, 6): each segment is (seconds, pace s/km, hr)."""
     points, t, north_m = [], 0, 0.0
     for seconds, pace, hr in segments:
         for _ in range(seconds // step_s):
-            moment = (START + timedelta(seconds=t)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            moment = (start + timedelta(seconds=t)).strftime("%Y-%m-%dT%H:%M:%SZ")
             lat = 45 + north_m / METRES_PER_DEGREE
             points.append(
                 f'<trkpt lat="{lat:.7f}" lon="6.0"><ele>200</ele><time>{moment}</time>'
@@ -227,3 +227,165 @@ def test_a_zip_reviews_each_member_and_exits_2_for_a_refused_one(capsys, tmp_pat
     assert members[0]["review"]["stages"][0]["verdict"] == "on-target"
     assert "is not a FIT, GPX or TCX file" in members[1]["error"]
     assert "notes.txt: notes.txt is not a FIT, GPX or TCX file" in err
+
+
+# -- --athlete: saved as the athlete's log (docs/running.md §3.11) ----------------------------
+
+
+def recent_gpx(tmp_path, name="recent.gpx", days_ago=2) -> Path:
+    """A clean progression run `days_ago` at 07:00 UTC, as a GPX file."""
+    start = (datetime.now(UTC) - timedelta(days=days_ago)).replace(
+        hour=7, minute=0, second=0, microsecond=0
+    )
+    path = tmp_path / name
+    path.write_bytes(
+        gpx_run([(1800, EASY_S_PER_KM, 135), (1200, STEADY_S_PER_KM, 148)], start=start)
+    )
+    return path
+
+
+@pytest.fixture
+def planned(athlete):
+    """A block with a "30min easy, 20min steady" session two days ago; VDOT 50 paces."""
+    from tests.workouts.test_run_logs import add_session, make_block
+    from workouts.progression import Stage
+
+    day = (datetime.now(UTC) - timedelta(days=2)).date()
+    return add_session(
+        make_block(athlete),
+        day,
+        stages=[Stage(duration_s=1800, zone="easy"), Stage(duration_s=1200, zone="steady")],
+    )
+
+
+def test_with_athlete_it_saves_the_log_reviewed_against_its_session(athlete, planned, tmp_path):
+    from workouts.models import LogStatus, RunLog
+
+    review = run_json(recent_gpx(tmp_path), "--athlete", "RUNNER@example.com")
+    assert set(review) == {"activity", "session", "compliance", "split_by", "stages", "findings"}
+    assert review["session"] == planned.pk
+    assert review["compliance"] == "green" and review["split_by"] == "time"
+    assert [stage["verdict"] for stage in review["stages"]] == ["on-target"] * 2
+    assert [set(stage) for stage in review["stages"]] == [STAGE_KEYS | {"planned_s"}] * 2
+    assert set(review["activity"]) == ACTIVITY_KEYS
+    assert review["activity"]["duration_s"] == pytest.approx(3000, abs=10)
+    [log] = RunLog.objects.all()
+    assert (log.athlete, log.session, log.status) == (athlete, planned, LogStatus.DONE)
+    assert log.logged_by is None
+    assert log.file.name == "recent.gpx"
+
+
+def test_with_a_session_it_is_paired_by_hand(athlete, planned, tmp_path):
+    from workouts.models import LogPairing, RunLog
+
+    path = recent_gpx(tmp_path, days_ago=5)  # not the session's day
+    review = run_json(path, "--athlete", athlete.email, "--session", planned.pk)
+    assert review["session"] == planned.pk
+    assert RunLog.objects.get().pairing == LogPairing.MANUAL
+
+
+def test_with_athlete_a_run_not_planned_reports_its_figures(athlete, tmp_path):
+    review = run_json(recent_gpx(tmp_path), "--athlete", athlete.email)
+    assert (review["session"], review["split_by"], review["stages"]) == (None, None, [])
+    assert review["activity"]["distance_m"] == pytest.approx(9693, rel=0.01)
+
+
+def test_with_athlete_the_summary_reads_as_words(athlete, planned, tmp_path):
+    out = io.StringIO()
+    call_command(
+        "import_activity", str(recent_gpx(tmp_path)), "--athlete", athlete.email, stdout=out
+    )
+    text = out.getvalue()
+    assert "recent.gpx: saved as Amara Okafor's run of" in text
+    assert "Paired with: Progression run on" in text
+    assert "Split by the planned times." in text
+
+
+def test_with_athlete_the_same_file_twice_is_refused(athlete, tmp_path):
+    path = recent_gpx(tmp_path)
+    run_json(path, "--athlete", athlete.email)
+    with pytest.raises(CommandError, match="This file was uploaded already, on") as raised:
+        run_json(path, "--athlete", athlete.email)
+    assert raised.value.returncode == 2
+
+
+def test_with_athlete_a_refused_file_saves_nothing(athlete, tmp_path):
+    from workouts.models import RunLog
+
+    path = tmp_path / "ride.gpx"
+    path.write_bytes(recent_gpx(tmp_path).read_bytes().replace(b">running<", b">cycling<"))
+    with pytest.raises(CommandError, match='sport is "cycling", not running') as raised:
+        call_command("import_activity", str(path), "--athlete", athlete.email)
+    assert raised.value.returncode == 2
+    assert not RunLog.objects.exists()
+
+
+def test_with_athlete_a_zip_saves_each_member_and_reports_the_refused(athlete, tmp_path):
+    from workouts.models import RunLog
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("good.gpx", recent_gpx(tmp_path).read_bytes())
+        archive.writestr("notes.txt", b"not a run")
+    path = tmp_path / "runs.zip"
+    path.write_bytes(buffer.getvalue())
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="notes.txt: notes.txt is not a FIT, GPX or TCX"):
+        call_command("import_activity", str(path), "--athlete", athlete.email, "--json", stdout=out)
+    members = json.loads(out.getvalue())
+    assert [m["file"] for m in members] == ["notes.txt", "good.gpx"]
+    assert members[1]["review"]["activity"]["sport"] == "running"
+    assert RunLog.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--athlete", "nobody@example.com"], "No athlete has the email nobody@example.com."),
+        (["--athlete", "runner@example.com", "--session", "999"], "There is no session 999"),
+        (["--athlete", "runner@example.com", "--plan", "30min easy"], "--plan and --lthr go"),
+        (["--vdot", "50", "--session", "3"], "--session goes with --athlete."),
+    ],
+)
+def test_with_athlete_bad_arguments_are_refused(athlete, tmp_path, args, message):
+    with pytest.raises(CommandError) as raised:
+        call_command("import_activity", str(recent_gpx(tmp_path)), *args)
+    assert message in str(raised.value)
+    assert raised.value.returncode == 2
+
+
+def test_with_athlete_a_rest_day_session_is_refused(athlete, tmp_path):
+    from tests.workouts.test_run_logs import add_session, make_block
+    from workouts.models import SessionKind
+
+    rest = add_session(make_block(athlete), today_utc(), kind=SessionKind.REST, stages=())
+    with pytest.raises(CommandError, match="A rest day has no run to pair with"):
+        call_command(
+            "import_activity",
+            str(recent_gpx(tmp_path)),
+            "--athlete",
+            athlete.email,
+            "--session",
+            str(rest.pk),
+        )
+
+
+def today_utc():
+    return datetime.now(UTC).date()
+
+
+def test_an_email_two_coaches_share_is_refused_naming_them(athlete, other_coach, tmp_path):
+    from athletes.models import Athlete
+
+    Athlete.objects.create(coach=other_coach, first_name="Amara", email="runner@example.com")
+    with pytest.raises(CommandError, match="2 athletes have the email runner@example.com"):
+        call_command("import_activity", str(recent_gpx(tmp_path)), "--athlete", athlete.email)
+
+
+def test_exactly_one_of_athlete_and_vdot(capsys, clean_run):
+    status, _, err = run_cli(capsys, clean_run)
+    assert status == 2
+    assert "one of the arguments --athlete --vdot is required" in err
+    status, _, err = run_cli(capsys, clean_run, "--vdot", "50", "--athlete", "a@example.com")
+    assert status == 2
+    assert "not allowed with argument" in err

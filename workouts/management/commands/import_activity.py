@@ -1,6 +1,12 @@
-"""`manage.py import_activity FILE --vdot N [--plan TEXT] [--lthr BPM] [--json]`: a coach's
-quick look at an activity file, reviewed against the paces of a VDOT (docs/running.md §3).
-Nothing is saved; logs (`--athlete`, `--session`) come later.
+"""`manage.py import_activity FILE (--athlete EMAIL [--session ID] | --vdot N [--plan TEXT]
+[--lthr BPM]) [--json]`: an activity file imported from the command line (docs/running.md §3,
+§3.11).
+
+- `--athlete EMAIL`: the file is saved as the athlete's log, read, paired and reviewed at once
+  by the same pipeline as an upload (workouts/run_logs.py, workouts/log_pipeline.py); with
+  `--session ID` it is paired with that session by hand. A refused file saves nothing. Admins
+  bulk-importing history use it.
+- `--vdot N`: a coach's quick look, reviewed against the paces of a VDOT; nothing is saved.
 
 The JSON printed is an interface other tools rely on: keep its keys. `split_by` is one of
 "workout-steps", "laps" or "time"; the review's split at the planned distances is reported as
@@ -11,7 +17,9 @@ readable summary names it.
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from athletes.paces import (
     LTHR_MAX_BPM,
@@ -26,9 +34,12 @@ from athletes.paces import (
 from workouts.activity_files import (
     MAX_UPLOAD_BYTES,
     ActivityFileRefused,
+    is_zip,
     read_activity,
     read_archive,
 )
+from workouts.log_pipeline import MAX_ATTEMPTS, Transient, run_log_process
+from workouts.models import LogStatus, PlannedSession, RunLog
 from workouts.plan_text import PlanSyntaxError, parse_plan
 from workouts.progression import Stage
 from workouts.recording import Recording
@@ -49,19 +60,25 @@ def _refuse(message: str) -> CommandError:
 
 class Command(BaseCommand):
     help = (
-        "Review an activity file (FIT, GPX or TCX, gzip-compressed or not, or a zip of them) "
-        "against the paces of a VDOT, and print the review; nothing is saved. --plan gives the "
-        'planned stages in the plan text syntax ("30min easy, 20min steady"); without it only '
-        "the activity is reported. A refused file exits with status 2 and the reason on stderr."
+        "Import an activity file (FIT, GPX or TCX, gzip-compressed or not, or a zip of them): "
+        "--athlete saves it as the athlete's log, reviewed against its session (--session, or "
+        "the one its day pairs it with); --vdot reviews it against the paces of a VDOT and "
+        'saves nothing, --plan giving the planned stages in the plan text syntax ("30min '
+        'easy, 20min steady"; without it only the activity is reported). A refused file exits '
+        "with status 2 and the reason on stderr."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="a .fit, .gpx or .tcx file (also .gz), or a .zip")
-        parser.add_argument(
+        who = parser.add_mutually_exclusive_group(required=True)
+        who.add_argument("--athlete", help="save it as the log of the athlete with this email")
+        who.add_argument(
             "--vdot",
             type=float,
-            required=True,
             help=f"review against the paces of this VDOT ({VDOT_MIN:g}-{VDOT_MAX:g})",
+        )
+        parser.add_argument(
+            "--session", type=int, help="with --athlete: the planned session it was run for"
         )
         parser.add_argument("--plan", help='the planned stages, e.g. "30min easy, 20min M"')
         parser.add_argument(
@@ -71,7 +88,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="print the review as JSON")
 
-    def handle(self, *args, file, vdot, plan, lthr, **options):
+    def handle(self, *args, file, athlete, vdot, session, plan, lthr, **options):
+        if athlete is not None:
+            if plan is not None or lthr is not None:
+                raise _refuse(
+                    "--plan and --lthr go with --vdot: an athlete's log is reviewed against "
+                    "its session and the athlete's own heart rates."
+                )
+            self._save(Path(file), athlete, session, as_json=options["json"])
+            return
+        if session is not None:
+            raise _refuse("--session goes with --athlete.")
         if not VDOT_MIN <= vdot <= VDOT_MAX:
             raise _refuse(f"--vdot must be between {VDOT_MIN:g} and {VDOT_MAX:g}, not {vdot:g}.")
         if lthr is not None and not LTHR_MIN_BPM <= lthr <= LTHR_MAX_BPM:
@@ -89,7 +116,7 @@ class Command(BaseCommand):
         self.hr_bands = progression_hr_zones(lthr_bpm=lthr) if lthr else None
         path = Path(file)
         data = _read_bytes(path)
-        if path.name.lower().endswith(".zip") or data[:4] == b"PK\x03\x04":
+        if is_zip(path.name, data):
             self._archive(data, path.name, stages, as_json=options["json"])
             return
         try:
@@ -150,6 +177,146 @@ class Command(BaseCommand):
         except ValueError as error:
             raise _refuse(f"This run cannot be reviewed: {error}.") from None
         return recording, review, planned
+
+    def _save(self, path: Path, email: str, session_id: int | None, *, as_json: bool) -> None:
+        """Save the file (a zip: each member) as the athlete's log and read it now; a refused
+        file or member saves nothing and makes the exit 2."""
+        from workouts import run_logs
+
+        athlete = _athlete(email)
+        session = None
+        if session_id is not None:
+            session = PlannedSession.objects.filter(pk=session_id, block__athlete=athlete).first()
+            if session is None:
+                raise _refuse(f"There is no session {session_id} on {athlete}'s plan.")
+            try:
+                run_logs.check_session(athlete, session)
+            except ValidationError as error:
+                raise _refuse(" ".join(error.messages)) from None
+        data = _read_bytes(path)
+        try:
+            upload = run_logs.run_log_files_upload(
+                athlete=athlete, by=None, files=[(path.name, data)], session=session, relay=False
+            )
+        except ValidationError as error:
+            raise _refuse(" ".join(error.messages)) from None
+        refused = list(upload.refused)
+        out = [{"file": name, "error": why} for name, why in refused]
+        for log in upload.logs:
+            log = _read_now(log)
+            name = log.file.name
+            if log.status != LogStatus.DONE:
+                refused.append((name, log.error))
+                out.append({"file": name, "error": log.error})
+                log.delete()  # a refused file saves nothing
+                continue
+            out.append({"file": name, "review": _stored_as_dict(log)})
+            if not as_json:
+                self.stdout.write(_stored_summary(name, log))
+        if not is_zip(path.name, data):
+            if refused:
+                raise _refuse(refused[0][1])
+            if as_json:
+                self.stdout.write(json.dumps(out[0]["review"], indent=2))
+            return
+        if as_json:
+            self.stdout.write(json.dumps(out, indent=2))
+        if refused:
+            raise _refuse("\n".join(f"{name}: {why}" for name, why in refused))
+
+
+def _athlete(email: str):
+    from athletes.models import Athlete
+
+    found = list(
+        Athlete.objects.filter(Q(email__iexact=email) | Q(user__email__iexact=email))
+        .select_related("coach", "user")
+        .distinct()
+    )
+    if not found:
+        raise _refuse(f"No athlete has the email {email}.")
+    if len(found) > 1:
+        coaches = ", ".join(sorted(str(a.coach) for a in found))
+        raise _refuse(f"{len(found)} athletes have the email {email} (coaches: {coaches}).")
+    return found[0]
+
+
+def _read_now(log: RunLog) -> RunLog:
+    """Read a queued log here and now, as the worker would (retrying a transient error)."""
+    for _ in range(MAX_ATTEMPTS):
+        try:
+            run_log_process(log_id=log.pk)
+            break
+        except Transient:
+            continue
+    return RunLog.objects.select_related("file").get(pk=log.pk)
+
+
+def _stored_as_dict(log: RunLog) -> dict:
+    """A saved log's stored review with exactly the keys of the command's JSON interface."""
+    review = log.review
+    activity = {
+        "sport": log.sport,
+        "start": log.started_at.isoformat() if log.started_at else None,
+        "duration_s": review["timer_s"],
+        "moving_s": review["moving_s"],
+        "distance_m": review["distance_m"],
+        "avg_hr": review["avg_hr"],
+    }
+    split_by = review["split_by"]
+    stage_keys = (
+        "index",
+        "zone",
+        "actual_s",
+        "distance_m",
+        "pace_s_per_km",
+        "gap_s_per_km",
+        "avg_hr",
+        "time_in_band_s",
+        "verdict",
+    )
+    stages = []
+    for stage in review["stages"]:
+        planned = (
+            {"planned_m": stage["planned_m"]}
+            if stage["planned_m"] is not None
+            else {"planned_s": stage["planned_s"]}
+        )
+        row = {key: stage[key] for key in stage_keys}
+        stages.append({"index": row.pop("index"), "zone": row.pop("zone"), **planned, **row})
+    return {
+        "activity": activity,
+        "session": log.session_id,
+        "compliance": review["compliance"],
+        "split_by": "time" if split_by == "distance" else split_by,
+        "stages": stages,
+        "findings": [
+            {key: finding[key] for key in ("code", "stage_index", "at_s", "message")}
+            for finding in review["findings"]
+        ],
+    }
+
+
+def _stored_summary(name: str, log: RunLog) -> str:
+    review = log.review
+    start = log.started_at.strftime("%Y-%m-%d %H:%M UTC") if log.started_at else "no date"
+    distance = f"{review['distance_m'] / 1000:.2f} km" if review["distance_m"] else "no distance"
+    lines = [
+        f"{name}: saved as {log.athlete}'s run of {log.date:%Y-%m-%d} (log {log.pk}), "
+        f"{log.sport} on {start}, {format_duration(review['timer_s'])}, {distance}",
+        f"Paired with: {log.session}" if log.session else "Not paired with a planned session.",
+    ]
+    if review["split_by"] is not None:
+        lines.append(
+            f"Compliance: {review['compliance'] or 'not judged'}. "
+            f"Split by {SPLIT_NAMES[review['split_by']]}."
+        )
+        lines += [
+            f"- stage {stage['index'] + 1} ({stage['zone'] or '-'}): {stage['verdict'] or '-'}"
+            for stage in review["stages"]
+        ]
+        lines += [f"- ({finding['code']}): {finding['message']}" for finding in review["findings"]]
+    return "\n".join(lines) + "\n"
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -11,6 +11,7 @@ from workouts.models import (
     CalendarNote,
     PlannedSession,
     ProgressionTemplate,
+    RunLog,
 )
 
 
@@ -54,3 +55,18 @@ def upcoming_blocks(coach):
 def get_block_template_for_coach(coach, pk: int) -> BlockTemplate:
     """A block template of the coach's own; anyone else's is a 404."""
     return get_object_or_404(BlockTemplate, pk=pk, coach=coach)
+
+
+def get_log_for_coach(coach, pk: int) -> RunLog:
+    """A logged run of one of the coach's athletes (docs/running.md §3.11); else a 404."""
+    return get_object_or_404(_logs(), pk=pk, athlete__coach=coach)
+
+
+def get_own_log(athlete, pk: int) -> RunLog:
+    """One of the athlete's own logged runs; anyone else's (or no athlete) is a 404."""
+    return get_object_or_404(_logs(), pk=pk, athlete=athlete)
+
+
+def _logs():
+    # The file's name and size come along; its bytes only when downloaded.
+    return RunLog.objects.select_related("athlete", "session__block", "file").defer("file__data")

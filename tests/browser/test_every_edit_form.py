@@ -28,7 +28,7 @@ from athletes.paces import MARATHON_M
 from athletes.units import parse_pace
 from tests.browser.helpers import log_in, settled
 from tests.conftest import make_user
-from workouts import availability, notes, services
+from workouts import run_logs, availability, notes, services
 from workouts.models import (
     CoachRules,
     Phase,
@@ -47,9 +47,11 @@ SKIP_LINK = re.compile(r"^/(logout|admin|password)(/|$)|/delete/|/invite/")
 # Forms that act rather than save: judged by where they post and what their button says.
 # A new calendar feed address (docs/running.md §4.11) is an act too: it retires the old one.
 # Fixing sessions against the athlete's moves (athlete-lock, athlete-moves) toggles, as a lock.
+# Logging a run (an upload, a run by hand from its session's page) or marking it not run
+# makes something new: the log's own edit form and its pairing are edits, and checked.
 SKIP_ACTION = re.compile(
     r"/(logout|delete|invite|copy|propose|replan|lock|restore|new-address|athlete-lock"
-    r"|athlete-moves)/"
+    r"|athlete-moves|upload|log|not-run)/"
 )
 SKIP_BUTTON = re.compile(
     r"\b(delete|remove|log ?out|send|resend|invite|copy|duplicate|add|propose|re-plan|apply"
@@ -75,6 +77,8 @@ KNOWN_EDIT_PAGES = {
     "email-settings",
     "availability-athlete",
     "availability-edit",
+    "athlete-log-edit",
+    "coach-log-edit",
 }
 MAX_PAGES = 300
 # Inputs whose value the browser refused: what the server wrote in `value` is not what the
@@ -266,6 +270,26 @@ def _block_with_sessions(athlete):
         longest_min=40,
         reason="ill",
         note="A cold",
+    )
+    # A run she logged by hand this morning, every field filled, a distance that is no round
+    # number of the units shown (issue 9).
+    run_logs.run_log_create(
+        athlete=athlete,
+        by=athlete.user,
+        session=None,
+        data={
+            "date": timezone.localdate(),
+            "duration_s": 3725,
+            "distance_m": 12_345.6,
+            "avg_hr": 151,
+            "rpe": 7,
+            "feel": 4,
+            "pain_note": "Left calf tight\nafter 8 km",
+            "notes": "Windy on the way back.",
+            "temp_c": 21.5,
+            "dew_point_c": 14.0,
+        },
+        stages=[],
     )
 
 

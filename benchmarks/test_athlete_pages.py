@@ -1,7 +1,8 @@
 """The athlete's own pages as their block grows: the landing page (/me/: today, the rest of
 this week, the next four weeks) and a session's page take the same number of queries for an
-8-week and a 30-week block, every progression run proposed (no query per week, day or
-session; the landing page reads only its five weeks).
+8-week and a 30-week block, every progression run proposed and those gone by logged (no query
+per week, day, session or log; the landing page reads only its five weeks and the days of this
+week gone by).
 
 Run with `make bench`. Prints the query count, the median server time and the page size.
 """
@@ -17,7 +18,7 @@ from athletes.models import Athlete, Role
 from athletes.paces import MARATHON_M
 from benchmarks.figures import measure, table
 from tests.conftest import add_5k, make_user
-from workouts import notes, services
+from workouts import notes, run_logs, services
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,23 @@ def athlete_with_block(coach, n_weeks):
     services.block_propose(block=block)
     notes.note_create(block=block, author=coach, date=today + timedelta(days=2), text="Easy!")
     notes.note_create(block=block, author=coach, week=2, text="Build week.")
+    # What was run of it so far (docs/running.md §3.11): each past session logged, and a run
+    # not planned yesterday.
+    for session in block.sessions.filter(date__lt=today):
+        run_logs.run_log_create(
+            athlete=athlete,
+            by=user,
+            session=session,
+            data={"date": session.date, "duration_s": 3000, "distance_m": 10000},
+            stages=[],
+        )
+    run_logs.run_log_create(
+        athlete=athlete,
+        by=user,
+        session=None,
+        data={"date": today - timedelta(days=1), "duration_s": 1800, "distance_m": 6000},
+        stages=[],
+    )
     client = Client()
     client.force_login(user)
     return block, client

@@ -5,6 +5,10 @@ time). The page draws 8 weeks in full and the heads of the others, whose days ht
 they scroll into view: that request is measured too, and "all weeks" (the printable view),
 which is linear, is reported for comparison.
 
+A block run half-way with its past sessions logged (docs/running.md §3.11: the calendar reads
+each session's log, its compliance and worst finding, and the unplanned runs) keeps its
+queries too.
+
 Run with `make bench`. Prints the query count and the median server time of each.
 """
 
@@ -15,10 +19,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from athletes.models import Athlete
 from athletes.paces import MARATHON_M
 from benchmarks.figures import half_of_linear, measure, table
 from tests.conftest import add_5k
 from workouts import services
+from workouts.models import LogPairing, LogSource, RunLog
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +89,118 @@ def test_a_week_s_days_and_all_weeks_keep_their_queries(coach, athlete):
     print(f"  a week's days: time ratio {wt30 / wt8:.2f}; all weeks: time ratio {at30 / at8:.2f}")
     assert wq8 == wq30
     assert aq8 == aq30
+
+
+def stored_review(compliance: str, findings: list[dict]) -> dict:
+    """A stored review as a file's leaves it (workouts/log_review.py): three stages, findings,
+    laps and its downsampled series of 600 points, which the calendar must never read."""
+    points = 600
+    return {
+        "v": 1,
+        "split_by": "time",
+        "compliance": compliance,
+        "timer_s": 3600.0,
+        "moving_s": 3590.0,
+        "distance_m": 12000.0,
+        "avg_hr": 150,
+        "low_confidence": False,
+        "heat_adjusted": False,
+        "notes": [],
+        "stages": [{"index": i, "zone": "easy", "verdict": "on-target"} for i in range(3)],
+        "findings": findings,
+        "laps": [{"start_s": 600.0 * i, "end_s": 600.0 * (i + 1)} for i in range(6)],
+        "series": {
+            "t": [6.0 * i for i in range(points)],
+            "pace": [300.0] * points,
+            "gap": [300.0] * points,
+            "hr": [150] * points,
+        },
+    }
+
+
+FINDINGS = [
+    [],
+    [
+        {
+            "code": "started-too-fast",
+            "stage_index": 0,
+            "at_s": 300.0,
+            "message": "Too fast.",
+            "severity": "warning",
+        }
+    ],
+    [
+        {
+            "code": "stopped",
+            "stage_index": 1,
+            "at_s": 1500.0,
+            "message": "Stopped 3:00.",
+            "severity": "serious",
+        }
+    ],
+]
+COMPLIANCES = ["green", "green", "yellow", "orange"]
+
+
+def logged_block(athlete, n_weeks):
+    """A proposed block run half-way: its race n_weeks / 2 weeks ahead; each past session
+    logged (its review stored with findings and series), but every fifth missed; and an
+    unplanned run every week."""
+    today = timezone.localdate()
+    block = services.block_create(
+        athlete=athlete,
+        race_name=f"Marathon in {n_weeks // 2} weeks",
+        race_date=today + timedelta(weeks=n_weeks // 2),
+        race_distance_m=MARATHON_M,
+        n_weeks=n_weeks,
+    )
+    services.block_propose(block=block)
+    past = list(block.sessions.filter(date__lt=today).order_by("date"))
+    logs = [
+        RunLog(
+            athlete=athlete,
+            session=session,
+            pairing=LogPairing.SAME_DAY,
+            source=LogSource.FILE,
+            date=session.date,
+            duration_s=3600,
+            distance_m=12000,
+            compliance=COMPLIANCES[i % len(COMPLIANCES)],
+            review=stored_review(COMPLIANCES[i % len(COMPLIANCES)], FINDINGS[i % len(FINDINGS)]),
+        )
+        for i, session in enumerate(past)
+        if i % 5 != 4
+    ]
+    planned = {session.date for session in past}
+    for week in range((today - block.start).days // 7 + 1):
+        days = (block.start + timedelta(days=7 * week + offset) for offset in range(7))
+        free = [day for day in days if day < today and day not in planned]
+        if free:  # the week's first day without a session
+            logs.append(RunLog(athlete=athlete, date=free[0], duration_s=1800, distance_m=6000))
+    RunLog.objects.bulk_create(logs)
+    return block, len(past), len(logs)
+
+
+def test_block_page_with_a_logged_history_keeps_its_queries(client, coach):
+    """The block page of a block run half-way, its past sessions logged (the calendar shows
+    their compliance, findings, the missed ones and the unplanned runs): the same queries for 8
+    and 30 weeks; times reported, and held to under half of linear like the plan's."""
+    client.force_login(coach)
+    rows, pages = [], []
+    for n_weeks in (SMALL_WEEKS, LARGE_WEEKS):
+        athlete = Athlete.objects.create(coach=coach, first_name="Runner", last_name=str(n_weeks))
+        add_5k(athlete)
+        block, n_past, n_logs = logged_block(athlete, n_weeks)
+        rows.append((n_weeks, block.sessions.count(), n_past, n_logs))
+        pages.append((client, reverse("block-detail", args=[block.pk])))
+    figures = measure(pages)
+    scale = LARGE_WEEKS / SMALL_WEEKS
+    table(
+        "block page with a logged history (median of the server time)",
+        ("weeks", "sessions", "past", "logs", "queries", "ms"),
+        [(*row, q, f"{s * 1000:.1f}") for row, (q, s) in zip(rows, figures, strict=True)],
+    )
+    (small_q, small_s), (large_q, large_s) = figures
+    print(f"  query ratio {large_q / small_q:.2f}, time ratio {large_s / small_s:.2f}")
+    assert large_q == small_q
+    assert large_s / small_s < half_of_linear(scale)

@@ -1,12 +1,16 @@
-"""The athlete's own pages (docs/running.md §4.10): their landing page (today, the rest of this
-week, the next four weeks) and one session's page, each session's stages with the targets the
+"""The athlete's own pages (docs/running.md §4.10): their landing page (today, the days of this
+week gone by, or last week's on its first day, the rest of this week, the next four weeks) and
+one session's page, each session's stages with the targets the
 athlete runs them to, in their units. Every session is read through
 `athlete_plan.visible_sessions`, so what the coach hides never shows; the coach's notes come
 with their days and weeks, never a private one, and none past the last visible day.
 
+Past sessions show what was logged of them, and the days gone by their unplanned runs
+(workouts/log_states.py, docs/running.md §3.11).
+
 A fixed number of queries whatever the length of the athlete's blocks: their blocks and
 phases, the sessions of the window with their stages, their results and hand-set zones (once),
-and the notes."""
+the logged runs, and the notes."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,6 +23,7 @@ from athletes.fitness import Fitness
 from athletes.models import PlanVisibility
 from workouts import block_plan, targets
 from workouts.athlete_plan import athlete_last_visible_day, visible_sessions
+from workouts.log_states import LoggedRun, LogState, calendar_logs
 from workouts.models import MAX_RECOVERY_WEEKS, Block, CalendarNote, NoteVisibility
 from workouts.notes import notes_for_athlete
 from workouts.progression import DEFAULT_RULES
@@ -53,6 +58,8 @@ class AthleteSession:
     distance_m: float | None
     is_estimate: bool
     context: str
+    # What was logged of it, or why not (workouts/log_states.py).
+    state: LogState | None = None
 
     @property
     def is_race(self) -> bool:
@@ -82,6 +89,8 @@ class PlanDay:
     sessions: tuple[AthleteSession, ...]
     notes: tuple[CalendarNote, ...]
     is_today: bool = False
+    # Runs logged on the day that no session was planned for.
+    runs: tuple[LoggedRun, ...] = ()
 
     @property
     def is_race_day(self) -> bool:
@@ -114,6 +123,10 @@ class AthleteLanding:
     visibility: str
     visible_until: date | None
     visible_days: int | None
+    # The days of this week before today, or on its first day last week's, with what was
+    # logged of their sessions and their unplanned runs; its title says which.
+    gone_by: PlanWeek | None = None
+    gone_by_title: str = ""
 
     @property
     def has_sessions(self) -> bool:
@@ -126,9 +139,11 @@ class AthleteLanding:
         return self.visibility != PlanVisibility.ALL
 
 
-def athlete_session(session, *, by_day, plan: block_plan.Block | None) -> AthleteSession:
+def athlete_session(
+    session, *, by_day, plan: block_plan.Block | None, state: LogState | None = None
+) -> AthleteSession:
     """One session with its stages at the athlete's targets (any kind: an easy run's stages
-    too); `session.block` and its stages must be at hand."""
+    too), and what was logged of it; `session.block` and its stages must be at hand."""
     fitness = targets.session_target_fitness(session, by_day)
     stages = session.stage_values()
     # Rules judge nothing here: the athlete reads targets, not the coach's findings.
@@ -144,6 +159,7 @@ def athlete_session(session, *, by_day, plan: block_plan.Block | None) -> Athlet
         distance_m=distance_m,
         is_estimate=is_estimate,
         context=week_context(plan, session.date) if plan else "",
+        state=state,
     )
 
 
@@ -181,21 +197,27 @@ def _context_on(day: date, plans: dict[int, block_plan.Block]) -> str:
 
 def athlete_landing(athlete, *, today: date | None = None) -> AthleteLanding:
     """The athlete's landing page: today's sessions, the rest of this week, the next four
-    weeks, each day's and week's notes; nothing past the last day the coach shows."""
+    weeks, each day's and week's notes; nothing past the last day the coach shows. Before
+    today: the days of this week gone by (last week's on its first day), each session with
+    what was logged of it, and the runs no session was planned for."""
     today = today or targets.athlete_today(athlete)
     last_visible = athlete_last_visible_day(athlete, today=today)
     horizon = today + (WEEKS_AHEAD + 1) * WEEK
-    blocks = _blocks_around(athlete, today, horizon)
+    blocks = _blocks_around(athlete, today - WEEK, horizon)
     week_start = _week_start(today, list(blocks.values()))
+    first_gone = week_start if week_start < today else today - WEEK
     window_end = week_start + (WEEKS_AHEAD + 1) * WEEK - timedelta(days=1)
     shown_until = min(window_end, last_visible) if last_visible else window_end
     plans = {pk: block.as_value() for pk, block in blocks.items()}
 
     sessions = list(
         visible_sessions(athlete, today=today)
-        .filter(date__gte=today, date__lte=shown_until)
+        .filter(date__gte=first_gone, date__lte=shown_until)
         .select_related("block")
         .prefetch_related("stages")
+    )
+    logs = calendar_logs(
+        sessions, athlete_ids=[athlete.pk], start=first_gone, end=today, today=today
     )
     by_day_fitness = targets.fitness_by_day(athlete)
     by_day = defaultdict(list)
@@ -203,7 +225,9 @@ def athlete_landing(athlete, *, today: date | None = None) -> AthleteLanding:
         session.block = blocks.get(session.block_id, session.block)
         session.block.athlete = athlete
         plan = plans.get(session.block_id)
-        by_day[session.date].append(athlete_session(session, by_day=by_day_fitness, plan=plan))
+        state = logs.state(session)
+        entry = athlete_session(session, by_day=by_day_fitness, plan=plan, state=state)
+        by_day[session.date].append(entry)
 
     day_notes, week_notes = defaultdict(list), []
     ahead = (shown_until - today).days
@@ -238,8 +262,21 @@ def athlete_landing(athlete, *, today: date | None = None) -> AthleteLanding:
     this_week = week(0, from_day=today + timedelta(days=1))
     later = tuple(week(i, from_day=spans[i][0]) for i in range(1, len(spans)))
     today_entry = PlanDay(
-        today, tuple(by_day.get(today, ())), tuple(day_notes.get(today, ())), is_today=True
+        today,
+        tuple(by_day.get(today, ())),
+        tuple(day_notes.get(today, ())),
+        is_today=True,
+        runs=logs.runs_on(athlete.pk, today),
     )
+    gone_by_days = []
+    for offset in range((today - first_gone).days):
+        day = first_gone + timedelta(days=offset)
+        runs = logs.runs_on(athlete.pk, day)
+        if by_day.get(day) or runs:
+            gone_by_days.append(PlanDay(day, tuple(by_day.get(day, ())), (), runs=runs))
+    last_gone = today - timedelta(days=1)
+    context = _context_on(first_gone, plans) or _context_on(last_gone, plans)
+    gone_by = PlanWeek(first_gone, last_gone, context, tuple(gone_by_days), ())
     return AthleteLanding(
         today=today_entry,
         today_context=_context_on(today, plans),
@@ -249,6 +286,8 @@ def athlete_landing(athlete, *, today: date | None = None) -> AthleteLanding:
         visibility=athlete.plan_visibility,
         visible_until=athlete.plan_visible_until,
         visible_days=athlete.plan_visible_days,
+        gone_by=gone_by,
+        gone_by_title="Earlier this week" if first_gone == week_start else "Last week",
     )
 
 

@@ -10,6 +10,7 @@ from django.db.models import prefetch_related_objects
 from athletes.fitness import Fitness
 from athletes.paces import KM_M, MILE_M, HrRange, PaceRange, format_duration
 from workouts import availability, block_plan, targets
+from workouts.log_states import LoggedRun, LogState, calendar_logs
 from workouts.models import Block, BlockWeek, CoachRules, PlannedSession, SessionKind
 from workouts.notes import with_notes
 from workouts.plan_text import format_plan
@@ -165,6 +166,8 @@ class CalendarSession:
     findings: tuple[CalendarFinding, ...]
     # What its zones resolve against: its frozen snapshot, or the athlete's as of its day.
     fitness: Fitness | None = None
+    # What was logged of it, or why not (workouts/log_states.py, docs/running.md §3.11).
+    state: LogState | None = None
 
     @property
     def is_progression(self) -> bool:
@@ -188,6 +191,8 @@ class CalendarDay:
     notes: tuple = ()
     # The athlete's range on the day, away or limited (workouts.availability), likewise.
     availability: object = None
+    # Runs logged on the day that no session was planned for (docs/running.md §3.11).
+    runs: tuple[LoggedRun, ...] = ()
 
     @property
     def iso(self) -> str:
@@ -301,7 +306,9 @@ def session_amounts(session, stages, paces) -> tuple[float | None, float | None,
     return duration_s, distance_m, is_estimate
 
 
-def _calendar_session(session, *, rules, fitness, paces, units, placement) -> CalendarSession:
+def _calendar_session(
+    session, *, rules, fitness, paces, units, placement, state=None
+) -> CalendarSession:
     stages = tuple(session.stage_values())
     duration_s, distance_m, is_estimate = session_amounts(session, stages, paces)
     findings = [
@@ -322,6 +329,7 @@ def _calendar_session(session, *, rules, fitness, paces, units, placement) -> Ca
         is_estimate=is_estimate,
         findings=tuple(sorted(findings, key=lambda f: f.severity != "error")),
         fitness=fitness,
+        state=state,
     )
 
 
@@ -346,8 +354,10 @@ def block_calendar(block, *, today: date) -> BlockCalendar:
     """The block's calendar for its coach: every week with its days, sessions and findings,
     the week's planned time, distance and minutes per zone. A fixed number of queries
     whatever the block's length: phases, sessions with their stages, the athlete's results
-    and overrides (their fitness, once), and the coach's rules. Sessions whose day has passed
-    are frozen first; each session's targets are its snapshot or its own day's (§3.7)."""
+    and overrides (their fitness, once), the coach's rules, and the logged runs (each
+    session's state and the unplanned runs, once: docs/running.md §3.11). Sessions whose day
+    has passed are frozen first; each session's targets are its snapshot or its own day's
+    (§3.7)."""
     athlete = block.athlete
     targets.sessions_freeze(block=block)
     prefetch_related_objects([block], "phases")
@@ -371,6 +381,9 @@ def block_calendar(block, *, today: date) -> BlockCalendar:
     )
     placement = [*placement, *b_race_findings(sessions)]
     by_session, loose = _placement_by_session(placement, sessions)
+    logs = calendar_logs(
+        sessions, athlete_ids=[athlete.pk], start=block.start, end=block.end, today=today
+    )
     entries = defaultdict(list)
     for session in sessions:
         own = targets.session_target_fitness(session, by_day)
@@ -382,6 +395,7 @@ def block_calendar(block, *, today: date) -> BlockCalendar:
                 paces=own.checker_paces,
                 units=athlete.units,
                 placement=by_session,
+                state=logs.state(session),
             )
         )
     loose_by_day = defaultdict(list)
@@ -389,8 +403,9 @@ def block_calendar(block, *, today: date) -> BlockCalendar:
         loose_by_day[finding.date].append(
             CalendarFinding(finding.code, finding.severity, finding.message)
         )
+    unplanned = {day: runs for (_, day), runs in logs.unplanned.items()}  # one athlete's
     weeks = tuple(
-        _calendar_week(week, plan, entries, loose_by_day, today=today)
+        _calendar_week(week, plan, entries, loose_by_day, today=today, runs=unplanned)
         for week in (*plan.weeks, *plan.recovery)
     )
     weeks = with_week_targets(block, weeks)
@@ -411,7 +426,8 @@ def block_calendar(block, *, today: date) -> BlockCalendar:
     )
 
 
-def _calendar_week(week, plan, entries, loose_by_day, *, today) -> CalendarWeek:
+def _calendar_week(week, plan, entries, loose_by_day, *, today, runs=None) -> CalendarWeek:
+    """A week of the calendar; `runs` are the unplanned runs by day."""
     days, zone_s, other_s = [], dict.fromkeys(CALENDAR_ZONES, 0.0), 0.0
     duration_s = distance_m = 0.0
     unknown = progressions = 0
@@ -427,6 +443,7 @@ def _calendar_week(week, plan, entries, loose_by_day, *, today) -> CalendarWeek:
                 findings=tuple(findings),
                 is_today=day == today,
                 is_race_day=day == plan.race_date,
+                runs=(runs or {}).get(day, ()),
             )
         )
         for entry in sessions:

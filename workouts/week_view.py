@@ -1,6 +1,7 @@
 """The coach's week across their athletes: one row an athlete, seven days from the coach's
-first weekday, each athlete's sessions with their planned time and distance, and the block
-week the row falls in (docs/running.md §4.8)."""
+first weekday, each athlete's sessions with their planned time and distance and what was
+logged of them, the runs no session was planned for, and the block week the row falls in
+(docs/running.md §4.8, §3.11)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from athletes.access import coach_athletes
 from athletes.models import Athlete
 from athletes.paces import format_duration
 from workouts import block_plan
+from workouts.log_states import LoggedRun, LogState, calendar_logs
 from workouts.models import (
     MAX_RECOVERY_WEEKS,
     Block,
@@ -79,6 +81,8 @@ class WeekSession:
     duration_s: float | None
     distance_m: float | None
     is_estimate: bool
+    # What was logged of it, or why not (workouts/log_states.py).
+    state: LogState | None = None
 
     @property
     def is_progression(self) -> bool:
@@ -100,6 +104,8 @@ class WeekDay:
     label: str
     sessions: tuple[WeekSession, ...]
     is_today: bool
+    # Runs logged on the day that no session was planned for.
+    runs: tuple[LoggedRun, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -200,10 +206,10 @@ def block_week_label(block: Block, start: date, *, phases=None, url: str = "") -
 
 
 def coach_week(coach, *, start: date, today: date) -> CoachWeek:
-    """Every athlete of the coach for the 7 days from `start`. Seven queries however many
+    """Every athlete of the coach for the 7 days from `start`. Eight queries however many
     athletes and sessions: the athletes, their results and hand-set zones (their paces, for
     times of distance stages and the stage strips), the blocks touching the week, their
-    phases, and the week's sessions and their stages. Rows the page only reads come as
+    phases, the week's sessions and their stages, and its logged runs. Rows the page only reads come as
     tuples, not models: the page's time grows with the athletes, so each row costs little."""
     end = start + timedelta(days=6)
     athletes = list(coach_athletes(coach).prefetch_related("race_results", "zone_overrides"))
@@ -232,12 +238,15 @@ def coach_week(coach, *, start: date, today: date) -> CoachWeek:
     # What every row repeats is worked out once: the days' labels, each block's address.
     days = [start + timedelta(days=i) for i in range(7)]
     days = [(day, day.isoformat(), dateformat.format(day, "D j M")) for day in days]
+    logs = calendar_logs(
+        sessions, athlete_ids=[a.pk for a in athletes], start=start, end=end, today=today
+    )
     by_athlete = defaultdict(list)
     for block in blocks:
         url = reverse("block-detail", args=[block.pk])
         by_athlete[block.athlete_id].append((block, url, phases[block.pk], by_block[block.pk]))
     rows = tuple(
-        _athlete_week(athlete, by_athlete[athlete.pk], days=days, today=today)
+        _athlete_week(athlete, by_athlete[athlete.pk], days=days, today=today, logs=logs)
         for athlete in athletes
     )
     return CoachWeek(start=start, today=today, first_weekday=coach.first_weekday, rows=rows)
@@ -248,7 +257,7 @@ def _needs_paces(stages) -> bool:
     return any(stage.duration_s is None for stage in stages)
 
 
-def _athlete_week(athlete, blocks, *, days, today: date) -> AthleteWeek:
+def _athlete_week(athlete, blocks, *, days, today: date, logs) -> AthleteWeek:
     start, end = days[0][0], days[-1][0]
     labels, entries = [], defaultdict(list)
     duration_s = distance_m = 0.0
@@ -267,7 +276,9 @@ def _athlete_week(athlete, blocks, *, days, today: date) -> AthleteWeek:
             week = (session.date - block.start).days // 7 + 1  # drawn in full on the calendar
             day_url = f"{url}?show={week}#day-{session.date.isoformat()}"
             amounts = session_amounts(session, stages, paces)
-            entry = WeekSession(session, day_url, athlete.units, paces, stages, *amounts)
+            entry = WeekSession(
+                session, day_url, athlete.units, paces, stages, *amounts, logs.state(session)
+            )
             entries[session.date].append(entry)
             if session.skipped_reason:
                 continue  # not run: none of its planned time counts
@@ -279,7 +290,14 @@ def _athlete_week(athlete, blocks, *, days, today: date) -> AthleteWeek:
         url=reverse("athlete-detail", args=[athlete.pk]),
         blocks=tuple(labels),
         days=tuple(
-            WeekDay(day, iso, label, tuple(entries.get(day, ())), day == today)
+            WeekDay(
+                day,
+                iso,
+                label,
+                tuple(entries.get(day, ())),
+                day == today,
+                logs.runs_on(athlete.pk, day),
+            )
             for day, iso, label in days
         ),
         duration_s=duration_s,

@@ -4,7 +4,16 @@ from django.utils import timezone
 
 from athletes.models import Athlete, Role, User
 from workouts.block_plan import PHASE_NAMES, PROGRESSION_KINDS
-from workouts.models import Block, PlannedSession, SessionKind, SessionStage
+from workouts.models import (
+    Block,
+    LogPairing,
+    LogSource,
+    LogStatus,
+    PlannedSession,
+    RunLog,
+    SessionKind,
+    SessionStage,
+)
 from workouts.selectors import block_calendar
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +32,12 @@ def snapshot():
             "pk", "block_id", "date", "kind", "version"
         )
     )
-    return users, athletes, blocks, sessions, SessionStage.objects.count()
+    logs = list(
+        RunLog.objects.order_by("pk").values_list(
+            "pk", "athlete__email", "session_id", "date", "status", "compliance"
+        )
+    )
+    return users, athletes, blocks, sessions, SessionStage.objects.count(), logs
 
 
 def test_seed_demo_follows_the_account_convention(capsys):
@@ -51,7 +65,7 @@ def test_seed_demo_names_are_realistic_and_distinct():
 def test_running_seed_demo_twice_changes_nothing():
     call_command("seed_demo", coaches=2, athletes=1)
     before = snapshot()
-    assert len(before[2]) == 2 and len(before[3]) > 2 * 50
+    assert len(before[2]) == 2 and len(before[3]) > 2 * 50 and len(before[5]) > 2 * 10
     call_command("seed_demo", coaches=2, athletes=1)
     assert snapshot() == before
 
@@ -115,3 +129,62 @@ def test_seed_demo_without_blocks_makes_accounts_only():
 def test_seed_demo_rejects_absurd_sizes():
     with pytest.raises(CommandError, match="--athletes must be between 0 and 200"):
         call_command("seed_demo", athletes=-1)
+
+
+# -- The logged history (docs/running.md §3.11) -------------------------------------------------
+
+
+def test_the_past_progression_runs_are_watch_files_read_and_reviewed():
+    call_command("seed_demo", athletes=2)
+    for block in Block.objects.select_related("athlete"):
+        past = block.sessions.filter(date__lt=timezone.localdate(), kind__in=PROGRESSION_KINDS)
+        logs = RunLog.objects.filter(session__in=past)
+        assert logs.count() == past.count() >= 3
+        assert set(logs.values_list("source", "status", "pairing")) == {
+            (LogSource.FILE, LogStatus.DONE, LogPairing.MANUAL)
+        }
+        assert {log.review["split_by"] for log in logs} == {"workout-steps"}
+        assert all(log.file.size > 10_000 for log in logs)
+
+
+def test_the_latest_runs_are_clean_then_a_sprint_finish_a_stop_and_a_fast_start():
+    call_command("seed_demo", athletes=2)
+    for athlete in Athlete.objects.all():
+        files = RunLog.objects.filter(athlete=athlete, source=LogSource.FILE).order_by("-date")
+        codes = [[f["code"] for f in log.review["findings"]] for log in files]
+        assert codes[:4] == [[], ["finish-too-hard"], ["stopped"], ["started-too-fast"]]
+        assert all(found == [] for found in codes[4:])
+        stop = files[2].review["findings"][0]
+        assert stop["severity"] == "serious" and stop["at_s"] > 0
+
+
+def test_the_other_runs_are_logged_by_hand_most_on_plan_some_short():
+    call_command("seed_demo", athletes=2)
+    hand = RunLog.objects.filter(source=LogSource.HAND, session__isnull=False)
+    assert hand.count() >= 2 * 10
+    colours = list(hand.values_list("compliance", flat=True))
+    assert colours.count("green") > colours.count("yellow") >= 2
+    assert all(log.logged_by == log.athlete.user for log in hand.select_related("athlete"))
+
+
+def test_each_athlete_has_a_missed_run_one_not_run_and_an_unplanned_run():
+    call_command("seed_demo", athletes=2)
+    today = timezone.localdate()
+    for block in Block.objects.select_related("athlete"):
+        calendar = block_calendar(block, today=today)
+        entries = [e for w in calendar.weeks for d in w.days for e in d.sessions]
+        kinds = [e.state.kind for e in entries if e.session.date < today]
+        assert kinds.count("missed") == 1 and kinds.count("skipped") == 1
+        assert kinds.count("logged") == len(kinds) - 2
+        skipped = next(e for e in entries if e.state.kind == "skipped")
+        assert skipped.state.label == "Not run: ill"
+        runs = [run for w in calendar.weeks for d in w.days for run in d.runs]
+        assert len(runs) == 1 and runs[0].date < today
+        unplanned = RunLog.objects.get(pk=runs[0].pk)
+        assert unplanned.session is None and unplanned.pairing == LogPairing.UNPLANNED
+
+
+def test_seed_demo_without_logs_plans_only():
+    call_command("seed_demo", athletes=2, logs=False)
+    assert Block.objects.count() == 2 and not RunLog.objects.exists()
+    assert not PlannedSession.objects.exclude(skipped_reason="").exists()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from athletes.demo import athlete_name, coach_name, demo_profile
 from athletes.models import Athlete, RaceResult, Role, User
 from workouts.demo import block_seed
+from workouts.demo_logs import history_seed
 
 PASSWORD = "demo"
 
@@ -16,7 +17,8 @@ class Command(BaseCommand):
     help = (
         "Create demo accounts: coach1@example.com … coachC@example.com, each with N athletes "
         "athlete<c>-<n>@example.com, and admin@example.com; all with the password 'demo'. "
-        "Each athlete gets a marathon block a few months ahead, its first weeks past. "
+        "Each athlete gets a marathon block a few months ahead, its first weeks past and "
+        "logged (some runs clean, some with findings, one missed, one not run, one unplanned). "
         "Running it again with the same arguments changes nothing."
     )
 
@@ -35,8 +37,15 @@ class Command(BaseCommand):
             default=True,
             help="give each athlete a marathon block (--no-blocks: accounts only, much quicker)",
         )
+        parser.add_argument(
+            "--logs",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="log the blocks' past sessions, the progression runs as watch files "
+            "(--no-logs: the plan only, quicker)",
+        )
 
-    def handle(self, *args, coaches, athletes, weeks, blocks, **options):
+    def handle(self, *args, coaches, athletes, weeks, blocks, logs=True, **options):
         for name, value, limit in [("coaches", coaches, 200), ("athletes", athletes, 200)]:
             if not 0 <= value <= limit:
                 raise CommandError(f"--{name} must be between 0 and {limit}, not {value}.")
@@ -45,6 +54,7 @@ class Command(BaseCommand):
         self.password_hash = make_password(PASSWORD)  # hashed once: slow by design
         self.today = timezone.localdate()
         self.blocks = blocks
+        self.logs = logs
         with transaction.atomic():
             self._account(
                 "admin@example.com", "Ada", "Admin", Role.ADMIN, is_staff=True, is_superuser=True
@@ -95,4 +105,7 @@ class Command(BaseCommand):
             )
         if self.blocks:
             block_seed(athlete, n_weeks=profile.block_weeks)
+            block = athlete.blocks.order_by("race_date").last()
+            if self.logs and block is not None:
+                history_seed(athlete, block, today=self.today)
         return athlete

@@ -36,8 +36,10 @@ def test_a_real_worker_sends_the_invitation_email_once(worker, coach):
     invitation = services.invitation_send(athlete=athlete, invited_by=coach)
 
     def sent():
+        # The file backend creates the message's file, then writes it: wait for its text.
         invitation.refresh_from_db()
-        return invitation.email_sent_at is not None and any(worker.iterdir())
+        written = [path for path in worker.iterdir() if "ingrid@example.com" in path.read_text()]
+        return invitation.email_sent_at is not None and bool(written)
 
     assert wait_for(sent), "the worker did not send the invitation within 30 s"
     [message] = [path.read_text() for path in worker.iterdir()]

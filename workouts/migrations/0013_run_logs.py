@@ -7,122 +7,267 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('athletes', '0008_longest_minutes'),
-        ('workouts', '0012_plan_emails'),
+        ("athletes", "0008_longest_minutes"),
+        ("workouts", "0012_plan_emails"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RunLog',
+            name="RunLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pairing', models.CharField(choices=[('same-day', 'On its day'), ('shifted', 'A day early or late'), ('manual', 'Chosen by hand'), ('unplanned', 'Not planned')], default='unplanned', max_length=10)),
-                ('source', models.CharField(choices=[('hand', 'By hand'), ('file', 'From a file')], default='hand', max_length=4)),
-                ('status', models.CharField(choices=[('queued', 'Waiting to be read'), ('processing', 'Being read'), ('done', 'Reviewed'), ('failed', 'Could not be read')], default='done', max_length=10)),
-                ('error', models.TextField(blank=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('date', models.DateField()),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('duration_s', models.FloatField(blank=True, null=True, verbose_name='duration')),
-                ('moving_s', models.FloatField(blank=True, null=True)),
-                ('distance_m', models.FloatField(blank=True, null=True, verbose_name='distance')),
-                ('avg_hr', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='average heart rate')),
-                ('rpe', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='effort (RPE 1–10)')),
-                ('feel', models.PositiveSmallIntegerField(blank=True, choices=[(1, '1 · awful'), (2, '2 · poor'), (3, '3 · OK'), (4, '4 · good'), (5, '5 · great')], null=True, verbose_name='feel')),
-                ('pain_note', models.TextField(blank=True, verbose_name='pain or injury')),
-                ('notes', models.TextField(blank=True)),
-                ('temp_c', models.FloatField(blank=True, null=True, verbose_name='temperature (°C)')),
-                ('dew_point_c', models.FloatField(blank=True, null=True, verbose_name='dew point (°C)')),
-                ('sport', models.CharField(blank=True, max_length=40)),
-                ('sub_sport', models.CharField(blank=True, max_length=40)),
-                ('device', models.CharField(blank=True, max_length=120)),
-                ('compliance', models.CharField(blank=True, max_length=8)),
-                ('review', models.JSONField(blank=True, editable=False, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('athlete', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='run_logs', to='athletes.athlete')),
-                ('logged_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='logs', to='workouts.plannedsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "pairing",
+                    models.CharField(
+                        choices=[
+                            ("same-day", "On its day"),
+                            ("shifted", "A day early or late"),
+                            ("manual", "Chosen by hand"),
+                            ("unplanned", "Not planned"),
+                        ],
+                        default="unplanned",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("hand", "By hand"), ("file", "From a file")],
+                        default="hand",
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to be read"),
+                            ("processing", "Being read"),
+                            ("done", "Reviewed"),
+                            ("failed", "Could not be read"),
+                        ],
+                        default="done",
+                        max_length=10,
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("date", models.DateField()),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("duration_s", models.FloatField(blank=True, null=True, verbose_name="duration")),
+                ("moving_s", models.FloatField(blank=True, null=True)),
+                ("distance_m", models.FloatField(blank=True, null=True, verbose_name="distance")),
+                (
+                    "avg_hr",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="average heart rate"
+                    ),
+                ),
+                (
+                    "rpe",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="effort (RPE 1–10)"
+                    ),
+                ),
+                (
+                    "feel",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "1 · awful"),
+                            (2, "2 · poor"),
+                            (3, "3 · OK"),
+                            (4, "4 · good"),
+                            (5, "5 · great"),
+                        ],
+                        null=True,
+                        verbose_name="feel",
+                    ),
+                ),
+                ("pain_note", models.TextField(blank=True, verbose_name="pain or injury")),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "temp_c",
+                    models.FloatField(blank=True, null=True, verbose_name="temperature (°C)"),
+                ),
+                (
+                    "dew_point_c",
+                    models.FloatField(blank=True, null=True, verbose_name="dew point (°C)"),
+                ),
+                ("sport", models.CharField(blank=True, max_length=40)),
+                ("sub_sport", models.CharField(blank=True, max_length=40)),
+                ("device", models.CharField(blank=True, max_length=120)),
+                ("compliance", models.CharField(blank=True, max_length=8)),
+                ("review", models.JSONField(blank=True, editable=False, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "athlete",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="run_logs",
+                        to="athletes.athlete",
+                    ),
+                ),
+                (
+                    "logged_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="logs",
+                        to="workouts.plannedsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', '-started_at', '-pk'],
+                "ordering": ["-date", "-started_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='LogOutbox',
+            name="LogOutbox",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('relayed_at', models.DateTimeField(blank=True, null=True)),
-                ('relays', models.PositiveSmallIntegerField(default=0)),
-                ('log', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workouts.runlog')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("relayed_at", models.DateTimeField(blank=True, null=True)),
+                ("relays", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "log",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workouts.runlog",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ActivityFile',
+            name="ActivityFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('data', models.BinaryField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('athlete', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='athletes.athlete')),
-                ('log', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='file', to='workouts.runlog')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("data", models.BinaryField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "athlete",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="athletes.athlete",
+                    ),
+                ),
+                (
+                    "log",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="file",
+                        to="workouts.runlog",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RunLogStage',
+            name="RunLogStage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveSmallIntegerField()),
-                ('pace_s_per_km', models.FloatField(blank=True, null=True)),
-                ('avg_hr', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('rpe', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('log', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_entries', to='workouts.runlog')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("index", models.PositiveSmallIntegerField()),
+                ("pace_s_per_km", models.FloatField(blank=True, null=True)),
+                ("avg_hr", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("rpe", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "log",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_entries",
+                        to="workouts.runlog",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['log', 'index'],
+                "ordering": ["log", "index"],
             },
         ),
         migrations.AddIndex(
-            model_name='runlog',
-            index=models.Index(fields=['athlete', 'date'], name='workouts_ru_athlete_a92a5b_idx'),
+            model_name="runlog",
+            index=models.Index(fields=["athlete", "date"], name="workouts_ru_athlete_a92a5b_idx"),
         ),
         migrations.AddIndex(
-            model_name='runlog',
-            index=models.Index(fields=['status'], name='workouts_ru_status_63bfcf_idx'),
+            model_name="runlog",
+            index=models.Index(fields=["status"], name="workouts_ru_status_63bfcf_idx"),
         ),
         migrations.AddConstraint(
-            model_name='runlog',
-            constraint=models.CheckConstraint(condition=models.Q(('rpe__gte', 1), ('rpe__lte', 10)), name='log_rpe_range'),
+            model_name="runlog",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rpe__gte", 1), ("rpe__lte", 10)), name="log_rpe_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='runlog',
-            constraint=models.CheckConstraint(condition=models.Q(('feel__gte', 1), ('feel__lte', 5)), name='log_feel_range'),
+            model_name="runlog",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("feel__gte", 1), ("feel__lte", 5)), name="log_feel_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='runlog',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'processing', 'done', 'failed'])), name='log_status_valid'),
+            model_name="runlog",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["queued", "processing", "done", "failed"])),
+                name="log_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activityfile',
-            constraint=models.UniqueConstraint(models.F('athlete'), models.F('sha256'), name='activity_file_once_per_athlete'),
+            model_name="activityfile",
+            constraint=models.UniqueConstraint(
+                models.F("athlete"), models.F("sha256"), name="activity_file_once_per_athlete"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='runlogstage',
-            constraint=models.UniqueConstraint(models.F('log'), models.F('index'), name='log_stage_index'),
+            model_name="runlogstage",
+            constraint=models.UniqueConstraint(
+                models.F("log"), models.F("index"), name="log_stage_index"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='runlogstage',
-            constraint=models.CheckConstraint(condition=models.Q(('rpe__gte', 1), ('rpe__lte', 10)), name='log_stage_rpe_range'),
+            model_name="runlogstage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rpe__gte", 1), ("rpe__lte", 10)), name="log_stage_rpe_range"
+            ),
         ),
     ]

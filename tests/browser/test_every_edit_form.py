@@ -28,7 +28,7 @@ from athletes.paces import MARATHON_M
 from athletes.units import parse_pace
 from tests.browser.helpers import log_in, settled
 from tests.conftest import make_user
-from workouts import run_logs, availability, notes, services
+from workouts import availability, notes, run_logs, services
 from workouts.models import (
     CoachRules,
     Phase,
@@ -49,9 +49,10 @@ SKIP_LINK = re.compile(r"^/(logout|admin|password)(/|$)|/delete/|/invite/")
 # Fixing sessions against the athlete's moves (athlete-lock, athlete-moves) toggles, as a lock.
 # Logging a run (an upload, a run by hand from its session's page) or marking it not run
 # makes something new: the log's own edit form and its pairing are edits, and checked.
+# Marking reviewed runs (one in place with htmx, or ticked in the queue) is an act too.
 SKIP_ACTION = re.compile(
     r"/(logout|delete|invite|copy|propose|replan|lock|restore|new-address|athlete-lock"
-    r"|athlete-moves|upload|log|not-run)/"
+    r"|athlete-moves|upload|log|not-run|review-state|mark)/"
 )
 SKIP_BUTTON = re.compile(
     r"\b(delete|remove|log ?out|send|resend|invite|copy|duplicate|add|propose|re-plan|apply"

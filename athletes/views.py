@@ -47,7 +47,7 @@ def home(request):
     if request.user.is_staff or request.user.role == Role.ADMIN:
         return redirect("admin:index")
     if request.user.role == Role.COACH:
-        return redirect("athlete-list")
+        return redirect("coach-dashboard")
     return redirect("me")
 
 

@@ -9,12 +9,12 @@ from workouts.models import EmailSettings
 
 
 class EmailSettingsForm(forms.ModelForm):
-    """An athlete chooses the plan-change and daily emails (and the daily one's time, in
-    their own time zone); a coach, the notices of what their athletes do."""
+    """An athlete chooses the plan-change, daily and comment emails (and the daily one's time,
+    in their own time zone); a coach, the notices of what their athletes do."""
 
     class Meta:
         model = EmailSettings
-        fields = ["plan_changes", "daily", "daily_time", "coach_notices"]
+        fields = ["plan_changes", "daily", "daily_time", "coach_notices", "comments"]
         labels = {"daily_time": "Send it at"}
         widgets = {"daily_time": TimeInput()}
 
@@ -31,7 +31,7 @@ class EmailSettingsForm(forms.ModelForm):
         if user.is_coach:
             kept = ["coach_notices"]
         else:
-            kept = ["plan_changes", "daily", "daily_time"]
+            kept = ["plan_changes", "daily", "daily_time", "comments"]
         for name in list(self.fields):
             if name not in kept:
                 del self.fields[name]

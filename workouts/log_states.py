@@ -175,7 +175,7 @@ class CalendarLogs:
         return self.unplanned.get((athlete_id, day), ())
 
 
-def _worst(findings) -> tuple[Finding | None, int]:
+def worst_finding(findings) -> tuple[Finding | None, int]:
     """The gravest finding of a stored review's list and how many it holds."""
     if not isinstance(findings, list) or not findings:
         return None, 0
@@ -200,7 +200,7 @@ def _verdicts(stages) -> tuple[str | None, ...]:
 
 def _run(row: dict) -> LoggedRun:
     done = row["status"] == LogStatus.DONE
-    worst, n = _worst(row["findings"]) if done else (None, 0)
+    worst, n = worst_finding(row["findings"]) if done else (None, 0)
     return LoggedRun(
         pk=row["pk"],
         athlete_id=row["athlete_id"],

@@ -711,6 +711,7 @@ class EmailSettings(models.Model):
     coach_notices = models.BooleanField(
         "email me when an athlete moves a session or marks availability", default=True
     )
+    comments = models.BooleanField("email me when my coach comments on a run", default=True)
 
     def __str__(self):
         return f"Email settings of {self.user}"
@@ -1025,3 +1026,88 @@ class LogOutbox(models.Model):
 
     def __str__(self):
         return f"Read log {self.log_id}"
+
+
+# -- The coach's review of logged runs (docs/running.md §3.12) ---------------------------------
+
+
+class ReviewState(models.TextChoices):
+    NEW = "new", "New"
+    FINE = "fine", "Fine"
+    ATTENTION = "attention", "Needs attention"
+    FOLLOWED_UP = "followed-up", "Followed up"
+
+
+class LogReviewMark(models.Model):
+    """The coach's verdict on a reviewed run, who gave it and when; a run without one is new
+    (in the queue, workouts/review_queue.py)."""
+
+    log = models.OneToOneField(RunLog, on_delete=models.CASCADE, related_name="mark")
+    state = models.CharField(max_length=12, choices=ReviewState, default=ReviewState.NEW)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=ReviewState.values), name="log_review_mark_state_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_state_display()}: {self.log}"
+
+
+COMMENT_MAX_CHARS = 2000
+
+
+class LogComment(models.Model):
+    """One message of the thread on a logged run between the athlete and their coach, both
+    reading it on the run's review page; the athlete is emailed of the coach's (once:
+    `emailed_at` claims the email)."""
+
+    log = models.ForeignKey(RunLog, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    by_coach = models.BooleanField(default=False)
+    text = models.TextField(max_length=COMMENT_MAX_CHARS)
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["log", "created_at"])]
+
+    def __str__(self):
+        return f"{'Coach' if self.by_coach else 'Athlete'} on {self.log}"
+
+
+class LogCoachNote(models.Model):
+    """The coach's private note on one logged run: never shown to the athlete."""
+
+    log = models.OneToOneField(RunLog, on_delete=models.CASCADE, related_name="coach_note")
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(max_length=COMMENT_MAX_CHARS)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Coach's note on {self.log}"
+
+
+class AthleteCoachNote(models.Model):
+    """The coach's private note on an athlete (shown on each of their runs' review pages to
+    the coach): never shown to the athlete."""
+
+    athlete = models.OneToOneField(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="coach_note"
+    )
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(max_length=COMMENT_MAX_CHARS)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Coach's note on {self.athlete}"

@@ -42,11 +42,17 @@ KEEP_SENT_DAYS = 30
 
 UNSUBSCRIBE_SALT = "workouts.email-unsubscribe"
 # Each kind of email and the setting its unsubscribe link turns off.
-KINDS = {"changes": "plan_changes", "daily": "daily", "notices": "coach_notices"}
+KINDS = {
+    "changes": "plan_changes",
+    "daily": "daily",
+    "notices": "coach_notices",
+    "comments": "comments",
+}
 KIND_NAMES = {
     "changes": "emails when your coach changes your next 7 days",
     "daily": "the daily email with the day's session",
     "notices": "emails when an athlete moves a session or marks availability",
+    "comments": "emails when your coach comments on a run",
 }
 
 
@@ -99,7 +105,7 @@ def email_resubscribe(*, user: User, kind: str) -> None:
     EmailSettings.objects.update_or_create(user=user, defaults={KINDS[kind]: True})
 
 
-def _send(*, user: User, kind: str, subject: str, template: str, context: dict) -> None:
+def email_send(*, user: User, kind: str, subject: str, template: str, context: dict) -> None:
     """Plain text and simple HTML, with the unsubscribe link in the text and in the
     List-Unsubscribe headers (one click, RFC 8058)."""
     link = unsubscribe_url(user=user, kind=kind)
@@ -241,7 +247,9 @@ def plan_changes_email_send(*, athlete_id: int, now: datetime | None = None) -> 
     )
     context = {"athlete": athlete, "coach": athlete.coach, "told": told}
     try:
-        _send(user=user, kind="changes", subject=subject, template="plan_changes", context=context)
+        email_send(
+            user=user, kind="changes", subject=subject, template="plan_changes", context=context
+        )
     except Exception:
         _release(batch)
         raise
@@ -297,7 +305,7 @@ def daily_email_send(*, athlete: Athlete, day: date) -> bool:
     names = " and ".join(m.label for m in told)
     context = {"athlete": athlete, "coach": athlete.coach, "told": told, "day": day}
     try:
-        _send(
+        email_send(
             user=athlete.user,
             kind="daily",
             subject=f"Today, {_day(day)}: {names}",
@@ -367,7 +375,7 @@ def coach_notice_email_send(*, notice_id: int) -> bool:
     )
     context = {"notice": notice, "athlete": notice.athlete, "link": settings.SITE_URL + link}
     try:
-        _send(
+        email_send(
             user=notice.coach,
             kind="notices",
             subject=notice.subject,

@@ -85,3 +85,14 @@ def run_logs_sweep_task() -> int:
     from workouts import log_pipeline
 
     return log_pipeline.run_logs_sweep()
+
+
+# -- The coach's review (docs/running.md §3.12) ----------------------------------------------
+
+
+@shared_task(**_MAIL_RETRY)
+def log_comment_email_task(self, comment_id: int) -> bool:
+    """Tell the athlete of their coach's comment on a run; a second run finds it claimed."""
+    from workouts import review_queue
+
+    return review_queue.log_comment_email_send(comment_id=comment_id)

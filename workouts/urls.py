@@ -7,11 +7,13 @@ from workouts.views import (
     blocks,
     bulk,
     calendar,
+    dashboard,
     feed,
     logs,
     notes,
     plan_emails,
     recovery,
+    review_queue,
     rules,
     sessions,
     templates,
@@ -22,6 +24,8 @@ from workouts.views import (
 from workouts.views import availability as avail
 
 urlpatterns = [
+    # The coach's dashboard, their landing page (docs/running.md §4.15).
+    path("dashboard/", dashboard.coach_dashboard_view, name="coach-dashboard"),
     path("templates/", templates.template_list, name="template-list"),
     path("templates/new/", templates.template_create, name="template-create"),
     path("templates/<int:pk>/", templates.template_detail, name="template-detail"),
@@ -141,4 +145,19 @@ urlpatterns = [
     path("logs/<int:pk>/pair/", logs.coach_log_pair, name="coach-log-pair"),
     path("logs/<int:pk>/status/", logs.coach_log_status, name="coach-log-status"),
     path("logs/<int:pk>/original/", logs.coach_log_original, name="coach-log-original"),
+    # The coach's review queue and marks on reviewed runs (docs/running.md §3.12).
+    path("queue/", review_queue.coach_review_queue, name="review-queue"),
+    path("queue/mark/", review_queue.coach_queue_mark, name="review-queue-mark"),
+    path(
+        "logs/<int:pk>/review-state/",
+        review_queue.coach_log_review_state,
+        name="coach-log-review-state",
+    ),
+    path("logs/<int:pk>/comments/", review_queue.coach_log_comment, name="coach-log-comment"),
+    path("logs/<int:pk>/coach-note/", review_queue.coach_log_note, name="coach-log-note"),
+    path(
+        "me/logs/<int:pk>/comments/",
+        review_queue.athlete_log_comment,
+        name="athlete-log-comment",
+    ),
 ]

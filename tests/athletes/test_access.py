@@ -92,7 +92,7 @@ def test_coaches_get_404_on_the_athlete_page(client, coach):
 
 
 @pytest.mark.parametrize(
-    "actor,target", [("coach", "athlete-list"), ("athlete", "me"), ("admin_user", "admin:index")]
+    "actor,target", [("coach", "coach-dashboard"), ("athlete", "me"), ("admin_user", "admin:index")]
 )
 def test_home_sends_each_role_to_its_own_start_page(client, request, athlete, actor, target):
     user = request.getfixturevalue(actor)

@@ -26,11 +26,12 @@ def link_in_last_email(live_server, pattern: str) -> str:
 
 
 def test_coach_invites_an_athlete_who_joins_on_a_phone(live_server, page, phone, coach):
-    # The coach logs in and lands on the athletes list.
+    # The coach logs in, lands on the dashboard and opens the athletes list.
     page.goto(live_server.url + "/login/")
     shot(page, "login-page")
     log_in(page, live_server, coach.email, PASSWORD)
-    expect(page).to_have_url(live_server.url + "/athletes/")
+    expect(page).to_have_url(live_server.url + "/dashboard/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Athletes").click()
     expect(page.get_by_role("heading", name="Your athletes")).to_be_visible()
 
     # ... adds an athlete, with the invitation emailed right away.
@@ -101,7 +102,7 @@ def test_coach_invites_an_athlete_who_joins_on_a_phone(live_server, page, phone,
 
 def test_add_athlete_with_invitation_but_no_email_keeps_what_was_typed(live_server, page, coach):
     log_in(page, live_server, coach.email, PASSWORD)
-    expect(page).to_have_url(live_server.url + "/athletes/")
+    expect(page).to_have_url(live_server.url + "/dashboard/")
     page.goto(live_server.url + "/athletes/new/")
     field(page, "First name").fill("Kenji")
     field(page, "Last name").fill("Tanaka")
@@ -119,7 +120,7 @@ def test_add_athlete_with_invitation_but_no_email_keeps_what_was_typed(live_serv
 
 def test_another_coach_cannot_open_the_athlete(live_server, page, athlete, other_coach):
     log_in(page, live_server, other_coach.email, PASSWORD)
-    expect(page).to_have_url(live_server.url + "/athletes/")
+    expect(page).to_have_url(live_server.url + "/dashboard/")
     expect(page.get_by_text(athlete.full_name)).to_have_count(0)
 
     response = page.goto(live_server.url + f"/athletes/{athlete.pk}/")

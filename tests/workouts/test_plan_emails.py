@@ -473,7 +473,8 @@ def test_it_refuses_a_time_that_is_not_one(client, athlete):
 
 def test_it_saves_the_defaults_unchanged_without_a_row(client, athlete):
     client.force_login(athlete.user)
-    response = client.post(reverse("email-settings"), {"plan_changes": "on", "daily_time": "06:00"})
+    defaults = {"plan_changes": "on", "daily_time": "06:00", "comments": "on"}
+    response = client.post(reverse("email-settings"), defaults)
     assert response.status_code == 302
     assert not EmailSettings.objects.exists()
 

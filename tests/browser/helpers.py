@@ -6,7 +6,8 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect
 
 PASSWORD = "pw-for-tests-9"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+# Where the issues ask for them (git-ignored), beside the journeys that write their own.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def shot(page: Page, name: str, *, full_page: bool = True) -> None:

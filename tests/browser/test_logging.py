@@ -4,7 +4,7 @@ chart, nothing wider than the screen); a file being read shows "Processing your 
 review replaces it by polling, without a reload; a run logged by hand, edited unchanged (nothing
 changes), deleted after a confirmation; the coach logs a run on the athlete's behalf from the
 calendar and reads its review. Under REQUIRE_SERVICES=1 a real Celery worker reads the upload.
-Screenshots go to screenshots/ for people to look at (helpers.shot)."""
+Screenshots go to test-artifacts/ for people to look at (helpers.shot)."""
 
 import re
 from datetime import timedelta

@@ -4,7 +4,7 @@ its width.
 Nothing may need sideways scrolling to be read: not the page, not a table, and not a table
 inside a `.table-responsive` wrapper either (the wrapper scrolls, so the columns past the
 edge are cut off until someone thinks of swiping). Each page is also shot for people to look
-at (screenshots/phone-*.png).
+at (test-artifacts/phone-*.png).
 """
 
 import importlib

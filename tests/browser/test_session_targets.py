@@ -2,7 +2,7 @@
 weeks in, the run two weeks ago says its targets are as of its day; a faster 5K entered
 afterwards changes the paces of the run ahead on its form, not those of the past run.
 
-Screenshots go to screenshots/ (git-ignored) for people to look at.
+Screenshots go to test-artifacts/ (git-ignored) for people to look at.
 """
 
 from datetime import timedelta

@@ -22,7 +22,15 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from athletes.models import Athlete
-from athletes.paces import HR_MAX_BPM, HR_MIN_BPM, SPEED_MAX_M_PER_S, TEMP_MAX_C, TEMP_MIN_C
+from athletes.paces import (
+    HR_MAX_BPM,
+    HR_MIN_BPM,
+    SPEED_MAX_M_PER_S,
+    TEMP_MAX_C,
+    TEMP_MIN_C,
+    format_duration,
+)
+from athletes.units import format_distance
 from workouts import log_pipeline, targets
 from workouts.activity_files import (
     MAX_UPLOAD_BYTES,
@@ -47,6 +55,8 @@ from workouts.pairing import LoggedRun, PlannedItem, pair_runs
 from workouts.progression import total_duration_s
 from workouts.review import Conditions, ReviewRules
 
+# A run is paired by hand with a session at most this many days from its day.
+PAIR_DAYS = 3
 MAX_DURATION_S = 48 * 3600  # longer than any run logged as one
 MAX_DISTANCE_M = 300_000.0
 STAGE_PACE_MIN_S_PER_KM = 120.0  # 2:00 /km: faster than any runner
@@ -227,7 +237,8 @@ def _clean(data: dict, *, athlete, keys: Iterable[str], log: RunLog | None = Non
     amount_given = "duration_s" in out or "distance_m" in out
     if amount_given and duration and distance and distance / duration > SPEED_MAX_M_PER_S:
         errors["distance_m"] = (
-            f"{distance / 1000:g} km in {duration / 60:.0f} min is faster than anyone runs: "
+            f"{format_distance(distance, athlete.units)} in {format_duration(duration)} is "
+            "faster than anyone runs: "
             "check the duration and the distance."
         )
     temp, dew = merged("temp_c"), merged("dew_point_c")
@@ -284,12 +295,25 @@ def _clean_stages(stages: list[dict], session: PlannedSession | None) -> dict[in
     return out
 
 
-def check_session(athlete, session: PlannedSession | None, *, log: RunLog | None = None):
-    """ValidationError unless `log` (or a new log) may be paired with `session` by hand."""
+def check_session(
+    athlete, session: PlannedSession | None, *, log: RunLog | None = None, day: date | None = None
+):
+    """ValidationError unless `log` (or a new log of the run of `day`) may be paired with
+    `session` by hand: a session of the athlete's, not a rest day, held by no other run paired
+    by hand, and within PAIR_DAYS of the run's day."""
     if session is None:
         return
     if session.block.athlete_id != athlete.pk:
         raise ValidationError({"session": f"This session is not on {athlete}'s plan."})
+    day = day or (log.date if log is not None else None)
+    if day is not None and abs((day - session.date).days) > PAIR_DAYS:
+        raise ValidationError(
+            {
+                "date": f"A run of {day_name(day)} is not for the session of "
+                f"{day_name(session.date)}: a run pairs with a session at most {PAIR_DAYS} days "
+                "from it. Check the day, or log it as a run not planned."
+            }
+        )
     if session.kind == SessionKind.REST:
         raise ValidationError(
             {"session": "A rest day has no run to pair with: log it as a run not planned."}
@@ -497,11 +521,11 @@ def run_log_create(
     fields = _clean(data, athlete=athlete, keys=HAND_FIELDS)
     if fields["duration_s"] is None and fields["distance_m"] is None:
         raise ValidationError({"duration_s": "Give the run's duration or its distance."})
-    check_session(athlete, session)
+    check_session(athlete, session, day=fields["date"])
     entries = _clean_stages(stages, session)
     with transaction.atomic():
         lock(athlete)
-        check_session(athlete, session)
+        check_session(athlete, session, day=fields["date"])
         log = RunLog.objects.create(
             athlete=athlete,
             session=session,

@@ -596,3 +596,26 @@ def test_selectors_list_an_athletes_and_a_sessions_logs(athlete, block):
     assert list(run_logs.athlete_logs(athlete)) == [fresh(log), fresh(old)]
     assert list(run_logs.athlete_logs(athlete, start=TODAY - timedelta(days=1))) == [fresh(log)]
     assert list(run_logs.athlete_logs(athlete, end=TODAY - timedelta(days=1))) == [fresh(old)]
+
+
+def test_an_impossible_speed_is_told_in_the_athletes_units(athlete):
+    athlete.units = "mi"
+    athlete.save(update_fields=["units"])
+    with pytest.raises(ValidationError) as refused:
+        by_hand(athlete, distance_m=50_000, duration_s=1800)
+    assert refused.value.message_dict["distance_m"] == [
+        "31.07 mi in 30:00 is faster than anyone runs: check the duration and the distance."
+    ]
+    assert not RunLog.objects.exists()
+
+
+def test_a_run_far_from_its_session_is_not_paired_with_it_by_hand(athlete, block):
+    """From a session's page the athlete types the run's day: more than 3 days from the
+    session's it is not that session's run (the pairing control offers the same window)."""
+    session = add_session(block, TODAY - timedelta(days=1))
+    with pytest.raises(ValidationError) as refused:
+        by_hand(athlete, session, date=TODAY - timedelta(days=5))
+    assert "at most 3 days from it" in refused.value.message_dict["date"][0]
+    assert not RunLog.objects.exists()
+    log = by_hand(athlete, session, date=TODAY - timedelta(days=4))
+    assert fresh(log).session_id == session.pk

@@ -38,7 +38,6 @@ REFUSED_KEY = "log-upload-refused"
 # A file not read after this long is waiting on the reader (down, or busy): the page says so.
 WAITING_LONG = timedelta(minutes=1)
 # The sessions a run may be paired with by hand: within this many days of it.
-PAIR_DAYS = 3
 # An id as typed in a query string: ASCII digits only ("²".isdigit() is true, int() refuses
 # it), short enough for the database's integers.
 _ID = re.compile(r"[0-9]{1,18}")
@@ -423,8 +422,8 @@ def _pair_sessions(log, side: Side) -> list[PlannedSession]:
     else:
         sessions = visible_sessions(athlete)
     near = Q(
-        date__gte=log.date - timedelta(days=PAIR_DAYS),
-        date__lte=log.date + timedelta(days=PAIR_DAYS),
+        date__gte=log.date - timedelta(days=run_logs.PAIR_DAYS),
+        date__lte=log.date + timedelta(days=run_logs.PAIR_DAYS),
     )
     if log.session_id:
         near |= Q(pk=log.session_id)

@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$HOME/.pyen
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: run test install migrate demo worker beat serve lint format bench check-deploy clean coverage-core
+.PHONY: run test install migrate demo worker beat serve lint format bench check-deploy clean coverage-core core-tests-list
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -52,6 +52,10 @@ CORE_TESTS := tests/athletes/test_paces.py tests/athletes/test_units.py tests/at
 	tests/workouts/test_fit_workout.py tests/workouts/test_activity_files.py tests/workouts/test_review.py \
 	tests/workouts/test_review_walk.py \
 	tests/workouts/test_pairing.py tests/workouts/test_fit_activity.py tests/workouts/test_log_review.py
+# The core's tests, for CI to run once (under coverage) instead of in each pass as well.
+core-tests-list:
+	@echo $(CORE_TESTS)
+
 coverage-core: install
 	$(PY) -m pytest -q $(CORE_TESTS) $(addprefix --cov=,$(CORE)) \
 		--cov-report=term-missing --cov-fail-under=100

@@ -39,11 +39,12 @@ from workouts.activity_files import (
     read_archive,
 )
 from workouts.log_pipeline import MAX_ATTEMPTS, Transient, run_log_process
+from workouts.log_review import file_review
 from workouts.models import LogStatus, PlannedSession, RunLog
 from workouts.plan_text import PlanSyntaxError, parse_plan
 from workouts.progression import Stage
 from workouts.recording import Recording
-from workouts.review import Review, StageReview, review_run
+from workouts.review import Review, review_run
 
 REFUSED = 2  # the exit status of a refused file or bad arguments
 SPLIT_NAMES = {
@@ -254,10 +255,20 @@ def _read_now(log: RunLog) -> RunLog:
 
 def _stored_as_dict(log: RunLog) -> dict:
     """A saved log's stored review with exactly the keys of the command's JSON interface."""
-    review = log.review
+    return _interface(log.review, sport=log.sport, start=log.started_at, session_id=log.session_id)
+
+
+def _as_dict(recording: Recording, review: Review, planned: list[Stage] | None) -> dict:
+    """A review not saved (--vdot), as the JSON interface gives a saved one."""
+    stored = file_review(recording, review, planned=planned is not None)
+    return _interface(stored, sport=recording.sport, start=recording.start, session_id=None)
+
+
+def _interface(review: dict, *, sport: str, start, session_id: int | None) -> dict:
+    """A stored review (workouts/log_review.py) with exactly the keys of the JSON interface."""
     activity = {
-        "sport": log.sport,
-        "start": log.started_at.isoformat() if log.started_at else None,
+        "sport": sport,
+        "start": start.isoformat() if start else None,
         "duration_s": review["timer_s"],
         "moving_s": review["moving_s"],
         "distance_m": review["distance_m"],
@@ -286,7 +297,7 @@ def _stored_as_dict(log: RunLog) -> dict:
         stages.append({"index": row.pop("index"), "zone": row.pop("zone"), **planned, **row})
     return {
         "activity": activity,
-        "session": log.session_id,
+        "session": session_id,
         "compliance": review["compliance"],
         "split_by": "time" if split_by == "distance" else split_by,
         "stages": stages,
@@ -330,69 +341,6 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise _refuse(f"{path} cannot be read: {error.strerror or error}") from None
-
-
-def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-def _as_dict(recording: Recording, review: Review, planned: list[Stage] | None) -> dict:
-    """The review with exactly the keys of the command's JSON interface."""
-    activity = {
-        "sport": recording.sport,
-        "start": recording.start.isoformat() if recording.start else None,
-        "duration_s": _round(review.timer_s),
-        "moving_s": _round(review.moving_s),
-        "distance_m": _round(review.distance_m),
-        "avg_hr": review.avg_hr,
-    }
-    if planned is None:
-        return {
-            "activity": activity,
-            "session": None,
-            "compliance": None,
-            "split_by": None,
-            "stages": [],
-            "findings": [],
-        }
-    return {
-        "activity": activity,
-        "session": None,
-        "compliance": review.compliance,
-        "split_by": "time" if review.split_by == "distance" else review.split_by,
-        "stages": [
-            _stage_dict(stage, plan) for stage, plan in zip(review.stages, planned, strict=True)
-        ],
-        "findings": [
-            {
-                "code": finding.code,
-                "stage_index": finding.stage_index,
-                "at_s": _round(finding.at_s),
-                "message": finding.message,
-            }
-            for finding in review.findings
-        ],
-    }
-
-
-def _stage_dict(stage: StageReview, plan: Stage) -> dict:
-    # The amount the stage was planned by: a distance stage has planned_m, a timed one planned_s.
-    if plan.distance_m is not None:
-        amount = {"planned_m": _round(plan.distance_m)}
-    else:
-        amount = {"planned_s": _round(plan.duration_s)}
-    return {
-        "index": stage.index,
-        "zone": stage.zone,
-        **amount,
-        "actual_s": _round(stage.actual_s),
-        "distance_m": _round(stage.distance_m),
-        "pace_s_per_km": _round(stage.pace_s_per_km),
-        "gap_s_per_km": _round(stage.gap_s_per_km),
-        "avg_hr": stage.avg_hr,
-        "time_in_band_s": _round(stage.time_in_band_s),
-        "verdict": stage.verdict,
-    }
 
 
 def _summary(name: str, recording: Recording, review: Review, planned: list[Stage] | None) -> str:

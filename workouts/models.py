@@ -695,6 +695,17 @@ def default_daily_time():
     return time(6, 0)
 
 
+def default_batch_time():
+    from datetime import time
+
+    return time(7, 0)
+
+
+class RunEmailBatch(models.TextChoices):
+    EACH = "each", "One email per run with findings"
+    DAILY = "daily", "One daily batch"
+
+
 class EmailSettings(models.Model):
     """Which emails a person gets from the app; a person without a row gets the defaults
     (plan changes and coach notices on, the daily email off). Each email's unsubscribe link
@@ -712,6 +723,19 @@ class EmailSettings(models.Model):
         "email me when an athlete moves a session or marks availability", default=True
     )
     comments = models.BooleanField("email me when my coach comments on a run", default=True)
+    # A coach's emails of their athletes' runs (docs/running.md §3.14).
+    runs = models.BooleanField(
+        "email me of my athletes' runs with findings (a pain note at once)", default=True
+    )
+    runs_batch = models.CharField(
+        "how", max_length=5, choices=RunEmailBatch, default=RunEmailBatch.DAILY
+    )
+    runs_time = models.TimeField("daily batch at", default=default_batch_time)
+    digest = models.BooleanField(
+        "email me a weekly digest on Monday morning (who needs a word, compliance, "
+        "next week's progression runs)",
+        default=True,
+    )
 
     def __str__(self):
         return f"Email settings of {self.user}"
@@ -945,6 +969,8 @@ class RunLog(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    # The coach was emailed of this run, alone or in a batch (the claim: emailed once).
+    coach_told_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -1111,3 +1137,75 @@ class AthleteCoachNote(models.Model):
 
     def __str__(self):
         return f"Coach's note on {self.athlete}"
+
+
+class CoachEmailKind(models.TextChoices):
+    DAILY = "daily", "Daily batch of runs"
+    WEEKLY = "weekly", "Weekly digest"
+
+
+class CoachEmail(models.Model):
+    """A coach's daily batch or weekly digest for one period (the day, or the week's Monday),
+    in the coach's time zone: the row is the claim, so each is sent once."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_emails"
+    )
+    kind = models.CharField(max_length=6, choices=CoachEmailKind)
+    period = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("coach", "kind", "period", name="coach_email_once"),
+            models.CheckConstraint(
+                condition=Q(kind__in=CoachEmailKind.values), name="coach_email_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.coach} for {self.period}"
+
+
+# -- Setting the record straight: fixes to a recording (docs/running.md §3.13) -------------
+
+
+class FixKind(models.TextChoices):
+    TRIM = "trim", "Trim the start or end"
+    DROP_HR = "drop-hr", "Drop heart rate"
+    DROP_GPS = "drop-gps", "Drop a GPS stretch"
+    DISTANCE = "distance", "Correct the distance"
+    BOUNDARY = "boundary", "Move a stage boundary"
+    DISMISS = "dismiss", "Dismiss a finding"
+
+
+FIX_REASON_MAX_CHARS = 500
+
+
+class LogFix(models.Model):
+    """One fix of what a recording got wrong, by the coach or the athlete: applied in order
+    to the original file (which is kept) before the review runs again; undoing it keeps the
+    row, marked undone, so every fix stays on record."""
+
+    log = models.ForeignKey(RunLog, on_delete=models.CASCADE, related_name="fixes")
+    kind = models.CharField(max_length=10, choices=FixKind)
+    params = models.JSONField(default=dict)
+    reason = models.CharField(max_length=FIX_REASON_MAX_CHARS, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["log", "created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=FixKind.values), name="log_fix_kind_valid")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.log}"

@@ -212,15 +212,14 @@ def log_reviews_mark(*, coach, log_ids, state: str, by) -> int:
             code="unknown",
         )
     now = timezone.now()
-    with transaction.atomic():
-        marked = LogReviewMark.objects.filter(log_id__in=ids)
-        have = set(marked.values_list("log_id", flat=True))
-        marked.update(state=state, set_by=by, set_at=now)
-        LogReviewMark.objects.bulk_create(
-            LogReviewMark(log_id=pk, state=state, set_by=by, set_at=now)
-            for pk in ids
-            if pk not in have
-        )
+    # One statement, an upsert: two marks at the same instant on a never-marked run both land
+    # (the later wins) instead of one hitting the one-mark-per-run constraint.
+    LogReviewMark.objects.bulk_create(
+        [LogReviewMark(log_id=pk, state=state, set_by=by, set_at=now) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["log"],
+        update_fields=["state", "set_by", "set_at"],
+    )
     return len(ids)
 
 

@@ -29,6 +29,7 @@ from athletes.forms import (
 )
 from athletes.models import Invitation, Role, User, ZoneName, ZoneOverride
 from workouts.athlete_pages import athlete_landing
+from workouts.comparison_data import block_progressions
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -87,6 +88,7 @@ def athlete_create(request):
 def athlete_detail(request, pk):
     athlete = get_athlete_for_coach(request.user, pk)
     context = _profile_context(athlete) | {"invitations": athlete.invitations.all()[:5]}
+    context["progressions"] = block_progressions(athlete)  # docs/running.md §3.15
     return render(request, "athletes/athlete_detail.html", context)
 
 

@@ -330,6 +330,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workouts.tasks.plan_changes_sweep_task",
         "schedule": 15 * 60,
     },
+    # The coach's daily batch of runs and Monday digest at their chosen local time, give or
+    # take these 15 minutes; the same run sends a run whose own task was lost (§3.14).
+    "coach-batches": {
+        "task": "workouts.tasks.coach_batches_task",
+        "schedule": 15 * 60,
+    },
     # Uploaded files still queued (the broker was down at upload) or left by a dead worker
     # (workouts/log_pipeline.py, docs/running.md §3.11).
     "run-logs-sweep": {

@@ -23,6 +23,7 @@ PURE_MODULES = [
     "workouts/pairing.py",
     "workouts/fit_activity.py",
     "workouts/log_review.py",
+    "workouts/fixes.py",
 ]
 
 

@@ -6,7 +6,9 @@ The progression runs come as the watch's files: recordings of known shape at the
 paces, written as FIT files (workouts/fit_activity.py) with a lap for each workout step, then
 uploaded, read and reviewed by the pipeline like a real watch's. Most are clean; one starts too
 fast, one holds a three-minute stop, one ends in a sprint (the latest runs, where the calendar
-opens). The other runs are logged by hand,
+opens); those of the base phase follow one built-in template, as a coach applies one week
+after week, so a run's page compares it with the earlier ones (§3.15). The other runs are
+logged by hand,
 near their planned time (one well short of it). The last past easy run is left missed, the one
 before it marked not run (ill), and one free day holds an unplanned run."""
 
@@ -16,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from workouts import log_pipeline, run_logs, services, targets
 from workouts.block_plan import PROGRESSION_KINDS
 from workouts.fit_activity import activity_fit
-from workouts.models import LogStatus, SessionKind, SkipReason
+from workouts.models import LogStatus, ProgressionTemplate, SessionKind, SkipReason
 from workouts.plan_changes import untold
 from workouts.recording import Lap, Pause, Recording, Sample
 
@@ -30,6 +32,8 @@ STOP_S = 190  # a stop of three minutes and more: a serious `stopped`
 HAND_SHARES = (1.0, 1.04, 0.96, 0.7, 1.0, 1.08)
 RPE = {SessionKind.EASY: 3, SessionKind.LONG_RUN: 6}
 UNPLANNED_MIN = 30
+# The built-in template the past base-phase progression runs follow.
+DEMO_TEMPLATE = "base_progression"
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ def history_seed(athlete, block, *, today: date) -> int:
     if len(sessions) < 4 or len(easy) < 2:
         return 0
     missed, skipped = easy[-1], easy[-2]
+    _from_template(block, sessions)
     services.session_skip(session=skipped, reason=SkipReason.ILL, today=today)
     by_day = targets.fitness_by_day(athlete)
     user = athlete.user
@@ -97,6 +102,30 @@ def history_seed(athlete, block, *, today: date) -> int:
         )
         logged += 1
     return logged
+
+
+def _from_template(block, sessions) -> None:
+    """The base phase's progression runs among `sessions` as the demo template has them."""
+    template = ProgressionTemplate.objects.filter(preset_key=DEMO_TEMPLATE).first()
+    if template is None:
+        return
+    stages, plan = template.stage_values(), block.as_value()
+    for session in sessions:
+        if session.kind != SessionKind.PROGRESSION or plan.phase_on(session.date) != "base":
+            continue
+        try:
+            services.session_save(
+                block=block,
+                session=session,
+                date=session.date,
+                kind=session.kind,
+                title=template.name,
+                notes=session.notes,
+                stages=stages,
+                template=template,
+            )
+        except services.SessionRejected:
+            continue  # a rule of the coach's refuses it: it keeps the proposal's stages
 
 
 def _middle(band) -> float:

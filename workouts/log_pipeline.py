@@ -29,9 +29,9 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 from coach.celery import app
-from workouts import targets
+from workouts import coach_emails, fixes, targets
 from workouts.activity_files import ActivityFileRefused, read_activity
-from workouts.log_review import file_review
+from workouts.log_review import file_review, with_dismissals
 from workouts.models import ActivityFile, LogOutbox, LogPairing, LogStatus, RunLog
 from workouts.pairing import LoggedRun, is_same_run
 from workouts.progression import Stage
@@ -239,13 +239,12 @@ def _same_run(log: RunLog) -> RunLog | None:
 
 
 def _process(log_id: int, claimed_at) -> str:
-    from workouts import run_logs
+    from workouts import log_fixes, run_logs
 
     stored = ActivityFile.objects.filter(log_id=log_id).select_related("athlete").first()
     if stored is None:
         return ""  # the log was deleted meanwhile
-    recording = read_activity(zlib.decompress(bytes(stored.data)), stored.name)
-    timer_s = recording.elapsed_s - recording.paused_s
+    original = read_activity(zlib.decompress(bytes(stored.data)), stored.name)
     with transaction.atomic():
         # The athlete first, then the log: the services' order (a deadlock otherwise).
         run_logs.lock(stored.athlete)
@@ -257,6 +256,10 @@ def _process(log_id: int, claimed_at) -> str:
         )
         if log is None:
             return ""  # deleted, or queued again meanwhile: that run does the work
+        # The fixes in force, read under the log's lock (docs/running.md §3.13).
+        active = log_fixes.active_fixes(log_id)
+        recording = fixes.apply(original, active)
+        timer_s = recording.elapsed_s - recording.paused_s
         athlete = log.athlete
         old_date = log.date
         if recording.start is not None:
@@ -291,12 +294,14 @@ def _process(log_id: int, claimed_at) -> str:
                 planned_by=plan.planned_by,
                 conditions=plan.conditions,
                 unit=plan.unit,
+                boundaries=fixes.boundaries(active),
             )
         except ValueError as error:
             raise ActivityFileRefused(f"This run cannot be reviewed: {error}.") from None
         data = file_review(
             recording, review, planned=plan.stages is not None, conditions=plan.conditions
         )
+        data = with_dismissals(data, active)
         RunLog.objects.filter(pk=log_id).update(
             moving_s=review.moving_s,
             distance_m=review.distance_m,
@@ -308,5 +313,6 @@ def _process(log_id: int, claimed_at) -> str:
             updated_at=timezone.now(),
         )
         LogOutbox.objects.filter(log_id=log_id).delete()
+        coach_emails.run_reviewed(log_id)  # the coach told after commit (docs/running.md §3.14)
         run_logs.review_again(changed, skip=log_id)
     return LogStatus.DONE

@@ -34,6 +34,7 @@ from athletes.paces import (
     grade_adjusted_pace,
     heat_slowdown_pct,
 )
+from workouts.fixes import Fix, dismiss, has_dismissals
 from workouts.progression import NON_RUNNING, Stage, stage_duration_s
 from workouts.recording import Recording
 from workouts.review import (
@@ -105,6 +106,16 @@ def _finding_dict(finding: Finding) -> dict:
         "message": finding.message,
         "severity": finding.severity,
     }
+
+
+def with_dismissals(data: dict, fixes: Sequence[Fix]) -> dict:
+    """The stored review with the findings dismissed by hand set aside, each with its reason
+    (docs/running.md §3.13). The key "dismissed" is there only while a dismissal is: undone,
+    the review is again exactly as it was."""
+    if not has_dismissals(fixes):
+        return data
+    kept, dismissed = dismiss(data["findings"], fixes)
+    return data | {"findings": kept, "dismissed": dismissed}
 
 
 # -- A recording --------------------------------------------------------------------------

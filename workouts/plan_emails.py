@@ -47,12 +47,16 @@ KINDS = {
     "daily": "daily",
     "notices": "coach_notices",
     "comments": "comments",
+    "runs": "runs",
+    "digest": "digest",
 }
 KIND_NAMES = {
     "changes": "emails when your coach changes your next 7 days",
     "daily": "the daily email with the day's session",
     "notices": "emails when an athlete moves a session or marks availability",
     "comments": "emails when your coach comments on a run",
+    "runs": "emails of your athletes' runs with findings or a pain note",
+    "digest": "the weekly digest of your athletes",
 }
 
 

@@ -552,13 +552,16 @@ def review_run(
     planned_by: Literal["duration", "distance"] = "duration",
     conditions: Conditions | None = None,
     unit: Literal["km", "mi"] = "km",
+    boundaries: Mapping[int, float] | None = None,
 ) -> Review:
     """Judge a recorded run stage by stage against its plan (docs/running.md §3).
 
     `paces` are the athlete's zone bands as of the session's day (None: no pace verdicts),
     `hr_bands` their heart-rate bands (time in band when the run has no distance), `lthr` the
-    threshold heart rate a finish must stay under. Raises ValueError for a plan with no
-    stages, an unknown `planned_by` or a recording of another sport.
+    threshold heart rate a finish must stay under, `boundaries` the splits moved by hand
+    ({stage index: elapsed s where the next stage starts}, docs/running.md §3.13), taken as
+    given. Raises ValueError for a plan with no stages, an unknown `planned_by` or a
+    recording of another sport.
     """
     if not stages:
         raise ValueError("there is no plan to review the run against")
@@ -578,12 +581,13 @@ def review_run(
     intensities = [ZONES.get(_zone(stage, paces) or "", 0) for stage in stages]
     rising = [_rising(a, b, paces) for a, b in zip(stages, stages[1:], strict=False)]
 
-    split_by, boundaries = _split(
+    split_by, edges_at = _split(
         recording, stages, line, planned_s, planned_m, by_distance, rising, notes
     )
+    edges_at = _moved(edges_at, boundaries or {}, line, notes)
     window = _window_paces(line) if has_distance else [None] * (len(line.m) - 1)
     shape_ok = _shape_ok(stages, window, line, notes)
-    edges = [0.0, *boundaries, line.moving_s]
+    edges = [0.0, *edges_at, line.moving_s]
     reviews = []
     for i, stage in enumerate(stages):
         band = stage_band(stage, paces, heat)
@@ -693,6 +697,26 @@ def _split(recording, stages, line, planned_s, planned_m, by_distance, rising, n
     return ("distance" if by_distance else "time"), _planned_split(
         planned, line, by_distance=by_distance, rising=rising
     )
+
+
+def _moved(edges_at, moved: Mapping[int, float], line, notes) -> list[float]:
+    """The split with the boundaries moved by hand where they were (those of stages the plan
+    no longer has are ignored); the others keep to their order around them."""
+    if not moved:
+        return edges_at
+    edges_at = list(edges_at)
+    for index in sorted(moved):
+        if 0 <= index < len(edges_at):
+            edges_at[index] = line.moving_at(moved[index])
+            notes.append(f"The boundary after stage {index + 1} was moved by hand.")
+    fixed = [index in moved for index in range(len(edges_at))]
+    for k in range(1, len(edges_at)):
+        if not fixed[k]:
+            edges_at[k] = max(edges_at[k], edges_at[k - 1])
+    for k in range(len(edges_at) - 2, -1, -1):
+        if not fixed[k]:
+            edges_at[k] = min(edges_at[k], edges_at[k + 1])
+    return list(itertools.accumulate(edges_at, max))
 
 
 def _shape_ok(stages, window, line, notes) -> bool:

@@ -31,7 +31,7 @@ from athletes.paces import (
     format_duration,
 )
 from athletes.units import format_distance
-from workouts import log_pipeline, targets
+from workouts import coach_emails, log_pipeline, targets
 from workouts.activity_files import (
     MAX_UPLOAD_BYTES,
     ActivityFileRefused,
@@ -39,7 +39,7 @@ from workouts.activity_files import (
     is_activity_name,
     is_zip,
 )
-from workouts.log_review import HandStage, hand_review
+from workouts.log_review import HandStage, hand_review, with_dismissals
 from workouts.models import (
     ActivityFile,
     CoachRules,
@@ -504,6 +504,9 @@ def _hand_review_save(log: RunLog) -> None:
         conditions=plan.conditions,
         unit=plan.unit,
     )
+    from workouts.log_fixes import active_fixes  # it calls back here (docs/running.md §3.13)
+
+    review = with_dismissals(review, active_fixes(log.pk))
     log.review, log.compliance = review, review["compliance"] or ""
     RunLog.objects.filter(pk=log.pk).update(
         review=review, compliance=log.compliance, status=LogStatus.DONE
@@ -542,6 +545,7 @@ def run_log_create(
         changed = logs_pair(athlete=athlete, dates=[log.date])
         log = _reload(log)
         _hand_review_save(log)
+        coach_emails.run_reviewed(log.pk)  # the coach told after commit (docs/running.md §3.14)
         review_again(changed, skip=log.pk)
     return log
 
@@ -622,6 +626,7 @@ def run_log_update(*, log: RunLog, by, version: int, data: dict, stages: list[di
             _hand_review_save(log)
         elif log.status == LogStatus.DONE and any(key in changes for key in WEATHER):
             log_pipeline.run_log_requeue(log=log)
+        coach_emails.run_reviewed(log.pk)  # a pain note added: told at once (§3.14)
         review_again(changed, skip=log.pk)
     return _reload(log)
 

@@ -96,3 +96,22 @@ def log_comment_email_task(self, comment_id: int) -> bool:
     from workouts import review_queue
 
     return review_queue.log_comment_email_send(comment_id=comment_id)
+
+
+# -- The coach's emails of runs (docs/running.md §3.14) --------------------------------------
+
+
+@shared_task(**_MAIL_RETRY)
+def coach_run_email_task(self, log_id: int) -> bool:
+    """Tell the coach of a run just reviewed, when it goes at once; a second run finds it told."""
+    from workouts import coach_emails
+
+    return coach_emails.coach_run_email_send(log_id=log_id)
+
+
+@shared_task
+def coach_batches_task() -> int:
+    """The coaches' daily batches and weekly digests that are due, and lost runs' emails."""
+    from workouts import coach_emails
+
+    return coach_emails.coach_batches_send()

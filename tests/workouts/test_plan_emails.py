@@ -479,11 +479,13 @@ def test_it_saves_the_defaults_unchanged_without_a_row(client, athlete):
     assert not EmailSettings.objects.exists()
 
 
-def test_it_shows_a_coach_only_the_notices(coach_client, coach):
+def test_it_shows_a_coach_only_the_coachs_emails(coach_client, coach):
     page = coach_client.get(reverse("email-settings"))
-    assert "coach_notices" in page.text and "daily_time" not in page.text
-    coach_client.post(reverse("email-settings"), {})
-    assert EmailSettings.objects.get(user=coach).coach_notices is False
+    assert "coach_notices" in page.text and "runs_batch" in page.text
+    assert "daily_time" not in page.text and "plan_changes" not in page.text
+    coach_client.post(reverse("email-settings"), {"runs_batch": "daily", "runs_time": "07:00"})
+    stored = EmailSettings.objects.get(user=coach)
+    assert stored.coach_notices is False and stored.runs is False and stored.digest is False
 
 
 def test_anonymous_gets_the_login_page_for_settings(client):

@@ -19,7 +19,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from athletes.access import athlete_required, coach_required, get_athlete_for_coach, own_athlete
-from workouts import run_logs, services, targets
+from workouts import comparison_data, run_logs, services, targets
 from workouts.access import get_log_for_coach, get_own_log, get_session_for_coach
 from workouts.activity_files import MAX_ARCHIVE_MEMBERS, MAX_DECOMPRESSED_BYTES, MAX_UPLOAD_BYTES
 from workouts.athlete_pages import get_visible_session, week_context
@@ -456,6 +456,8 @@ def _review_context(request, log, side: Side) -> dict:
         "pair_form": pairing,
         "waiting_long": log.is_pending and timezone.now() - log.created_at > WAITING_LONG,
         "file": log.file if hasattr(log, "file") else None,
+        # The same template's earlier runs, stage by stage (docs/running.md §3.15).
+        "comparison": comparison_data.earlier_runs(log),
     }
 
 

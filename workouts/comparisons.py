@@ -169,9 +169,7 @@ def trends(rows: Sequence[Row], unit: str = "km") -> tuple[str, ...]:
         beat = round(_slope(hrs)) if None not in hrs else 0
         heart = f", heart rate {abs(beat)} bpm {'lower' if beat < 0 else 'higher'}" if beat else ""
         zone = head.zone or "at pace"
-        lines.append(
-            f"Stage {i + 1} ({zone}): {words}{graded} over {len(stages)} runs{heart}."
-        )
+        lines.append(f"Stage {i + 1} ({zone}): {words}{graded} over {len(stages)} runs{heart}.")
     return tuple(lines)
 
 

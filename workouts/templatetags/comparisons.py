@@ -75,7 +75,9 @@ def _dot(mark, r: float) -> str:
             colour,
         )
     tip = -1.3 * r if shape == "up" else 1.3 * r
-    points = f"{_n(cx)},{_n(cy + tip)} {_n(cx - r)},{_n(cy - tip / 2)} {_n(cx + r)},{_n(cy - tip / 2)}"
+    points = (
+        f"{_n(cx)},{_n(cy + tip)} {_n(cx - r)},{_n(cy - tip / 2)} {_n(cx + r)},{_n(cy - tip / 2)}"
+    )
     return format_html(
         '<polygon class="chart-dot" points="{}" fill="{}" stroke="#fff" stroke-width="1">'
         "</polygon>",

@@ -407,3 +407,20 @@ def test_a_run_by_hand_refuses_fixes_of_a_recording():
 )
 def test_a_fix_that_does_not_apply_says_why(kind, review, message):
     assert check(kind, {}, review=review) == {"kind": message}
+
+
+def test_a_stored_review_sets_dismissed_findings_apart_and_is_unchanged_without_one():
+    from workouts.log_review import with_dismissals
+
+    fast = {"code": "started-too-fast", "stage_index": 0, "at_s": 120.0, "message": "Fast"}
+    stop = {"code": "stopped", "stage_index": 1, "at_s": 900.0, "message": "Stopped"}
+    data = {"findings": [fast, stop], "stages": []}
+    trim = Fix("trim", {"start_s": 30.0})
+    assert with_dismissals(data, [trim]) is data
+    dismissal = Fix(
+        "dismiss", {"code": "stopped", "stage_index": 1, "at_s": 900.0}, "A level crossing"
+    )
+    fixed = with_dismissals(data, [trim, dismissal])
+    assert fixed["findings"] == [fast]
+    assert fixed["dismissed"] == [{**stop, "reason": "A level crossing"}]
+    assert data == {"findings": [fast, stop], "stages": []}

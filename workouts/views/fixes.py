@@ -1,0 +1,139 @@
+"""Fixing a logged run's recording, and undoing a fix (docs/running.md §3.13), for the athlete
+(`me/logs/<pk>/fixes/`) and their coach (`logs/<pk>/fixes/`). Each view fetches the log
+through its ownership helper (anyone else's is a 404), binds the form of the kind chosen and
+calls one service of workouts/log_fixes.py."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from athletes.access import athlete_required, coach_required, own_athlete
+from workouts import fixes, log_fixes
+from workouts.access import get_log_for_coach, get_own_log
+from workouts.activity_files import ActivityFileRefused
+from workouts.fix_forms import FixForm
+from workouts.models import FixKind, LogFix, LogSource, LogStatus
+
+
+@dataclass(frozen=True)
+class FixSide:
+    """The URL names of the one looking: the athlete's or the coach's."""
+
+    is_coach: bool
+    detail: str  # the run's page
+    fixes: str
+    undo: str
+
+
+ATHLETE = FixSide(False, "athlete-log", "athlete-log-fixes", "athlete-log-fix-undo")
+COACH = FixSide(True, "coach-log", "coach-log-fixes", "coach-log-fix-undo")
+
+
+def _own_log(request, pk):
+    athlete = own_athlete(request.user)
+    if athlete is None:
+        raise Http404("No such page for your account.")
+    return get_own_log(athlete, pk)
+
+
+@athlete_required
+def athlete_log_fixes(request, pk):
+    return _fixes(request, _own_log(request, pk), ATHLETE)
+
+
+@require_POST
+@athlete_required
+def athlete_log_fix_undo(request, pk, fix_pk):
+    return _undo(request, _own_log(request, pk), fix_pk, ATHLETE)
+
+
+@coach_required
+def coach_log_fixes(request, pk):
+    return _fixes(request, get_log_for_coach(request.user, pk), COACH)
+
+
+@require_POST
+@coach_required
+def coach_log_fix_undo(request, pk, fix_pk):
+    return _undo(request, get_log_for_coach(request.user, pk), fix_pk, COACH)
+
+
+def offered_kinds(log) -> list[str]:
+    if log.status != LogStatus.DONE:
+        return []
+    return fixes.offered(log.review or {}, recorded=log.source != LogSource.HAND)
+
+
+def _fixes(request, log, side: FixSide):
+    if log.status != LogStatus.DONE:
+        messages.error(request, log_fixes.BEING_READ if log.is_pending else log_fixes.NOT_READ)
+        return redirect(side.detail, pk=log.pk)
+    kinds = offered_kinds(log)
+    kind = request.POST.get("kind") or request.GET.get("kind") or (kinds[0] if kinds else "")
+    if kinds and kind not in kinds:
+        messages.error(request, "That fix does not apply to this run: choose one offered.")
+        kind = kinds[0]
+    review = log.review or {}
+    data = request.POST if request.method == "POST" else None
+    form = FixForm(data, kind=kind, review=review, unit=log.athlete.units) if kinds else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            log_fixes.log_fix_add(
+                log=log,
+                by=request.user,
+                kind=kind,
+                params=form.params(),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{FixKind(kind).label}: done. The review runs again.")
+            return redirect(side.detail, pk=log.pk)
+    context = {
+        "athlete": log.athlete,
+        "log": log,
+        "session": log.session,
+        "side": side,
+        "kinds": [(k, FixKind(k).label) for k in kinds],
+        "kind": kind,
+        "form": form,
+        "span": _span(log),
+        "fixes": log_fixes.log_fixes_list(log),
+    }
+    return render(request, "workouts/log_fixes.html", context)
+
+
+def _span(log):
+    """The recording's first and last moment, for the times' help (None by hand)."""
+    if log.source == LogSource.HAND:
+        return None
+    try:
+        return log_fixes.recording_span(log_fixes.fixed_recording(log))
+    except ActivityFileRefused:
+        return None
+
+
+def _undo(request, log, fix_pk, side: FixSide):
+    fix = get_object_or_404(LogFix.objects.select_related("log__athlete"), pk=fix_pk, log=log)
+    try:
+        log_fixes.log_fix_undo(fix=fix, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "Not undone: " + " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Undone: {fix.get_kind_display().lower()}. The review runs again."
+        )
+    return redirect(side.detail, pk=log.pk)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -15,6 +15,23 @@ from workouts.templatetags.reviews import moment
 TIME_HELP = "m:ss or h:mm:ss from the start of the recording"
 
 
+# What each kind of fix does, as its form's page says it.
+KIND_HELP = {
+    FixKind.TRIM: "Leave out the start or the end: a watch started early, or left running "
+    "after the run.",
+    FixKind.DROP_HR: "Leave out heart rate the strap or the wrist got wrong (a spike at the "
+    "start, a cadence lock), over the whole run or a stretch.",
+    FixKind.DROP_GPS: "Leave out a stretch of GPS (a bridge, a tunnel, tall buildings): the "
+    "distance across it is the straight line between the good points either side.",
+    FixKind.DISTANCE: "Set the run's real distance (a treadmill, a track): every distance and "
+    "pace is scaled to it.",
+    FixKind.BOUNDARY: "Move where one stage ends and the next begins, when the split is not "
+    "where the run changed pace.",
+    FixKind.DISMISS: "Set a finding aside, with the reason: it is no longer counted in the "
+    "queue and the dashboard, and is shown apart with the reason.",
+}
+
+
 def parse_clock(text: str) -> float:
     """Seconds from the recording's start, typed "4:30" or "1:02:15"."""
     try:

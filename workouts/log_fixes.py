@@ -45,6 +45,13 @@ def recording_span(recording: Recording | None) -> tuple[float, float] | None:
     return recording.samples[0].t_s, recording.samples[-1].t_s
 
 
+def offered_kinds(log: RunLog) -> list[str]:
+    """The kinds of fix that apply to a log now (none while it is read or if it failed)."""
+    if log.status != LogStatus.DONE:
+        return []
+    return fixes.offered(log.review or {}, recorded=log.source != LogSource.HAND)
+
+
 def may_fix(log: RunLog, user) -> bool:
     """The athlete and their coach may fix a run; no one else."""
     athlete = log.athlete

@@ -9,6 +9,7 @@ from workouts.views import (
     calendar,
     dashboard,
     feed,
+    fixes,
     logs,
     notes,
     plan_emails,
@@ -145,6 +146,19 @@ urlpatterns = [
     path("logs/<int:pk>/pair/", logs.coach_log_pair, name="coach-log-pair"),
     path("logs/<int:pk>/status/", logs.coach_log_status, name="coach-log-status"),
     path("logs/<int:pk>/original/", logs.coach_log_original, name="coach-log-original"),
+    # Fixing a recording and undoing a fix (docs/running.md §3.13).
+    path("logs/<int:pk>/fixes/", fixes.coach_log_fixes, name="coach-log-fixes"),
+    path(
+        "logs/<int:pk>/fixes/<int:fix_pk>/undo/",
+        fixes.coach_log_fix_undo,
+        name="coach-log-fix-undo",
+    ),
+    path("me/logs/<int:pk>/fixes/", fixes.athlete_log_fixes, name="athlete-log-fixes"),
+    path(
+        "me/logs/<int:pk>/fixes/<int:fix_pk>/undo/",
+        fixes.athlete_log_fix_undo,
+        name="athlete-log-fix-undo",
+    ),
     # The coach's review queue and marks on reviewed runs (docs/running.md §3.12).
     path("queue/", review_queue.coach_review_queue, name="review-queue"),
     path("queue/mark/", review_queue.coach_queue_mark, name="review-queue-mark"),

@@ -5,11 +5,18 @@ from django import template
 
 from athletes.paces import format_duration
 from athletes.units import format_distance
+from workouts.log_fixes import offered_kinds
 from workouts.log_states import FINDING_LABELS
 from workouts.models import FixKind
-from workouts.views.fixes import offered_kinds
 
 register = template.Library()
+
+# A finding's short label where it reads badly after "Finding dismissed:".
+DISMISSED_WORDS = {
+    "short": "shorter than planned",
+    "long": "longer than planned",
+    "stopped": "a stop",
+}
 
 
 def _clock(seconds) -> str:
@@ -43,7 +50,9 @@ def fix_words(fix, unit="km") -> str:
     if fix.kind == FixKind.BOUNDARY:
         after = params["after_stage"]
         return f"Stage {after + 2} starts at {_clock(params['at_s'])}"
-    label = FINDING_LABELS.get(params.get("code"), params.get("code"))
+    label = DISMISSED_WORDS.get(params.get("code")) or FINDING_LABELS.get(
+        params.get("code"), params.get("code")
+    )
     where = []
     if params.get("at_s") is not None:
         where.append(f"at {_clock(params['at_s'])}")

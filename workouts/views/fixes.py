@@ -3,41 +3,22 @@
 through its ownership helper (anyone else's is a 404), binds the form of the kind chosen and
 calls one service of workouts/log_fixes.py."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from athletes.access import athlete_required, coach_required, own_athlete
-from workouts import fixes, log_fixes
+from athletes.access import athlete_required, coach_required
+from workouts import log_fixes
 from workouts.access import get_log_for_coach, get_own_log
 from workouts.activity_files import ActivityFileRefused
-from workouts.fix_forms import FixForm
+from workouts.fix_forms import KIND_HELP, FixForm
 from workouts.models import FixKind, LogFix, LogSource, LogStatus
-
-
-@dataclass(frozen=True)
-class FixSide:
-    """The URL names of the one looking: the athlete's or the coach's."""
-
-    is_coach: bool
-    detail: str  # the run's page
-    fixes: str
-    undo: str
-
-
-ATHLETE = FixSide(False, "athlete-log", "athlete-log-fixes", "athlete-log-fix-undo")
-COACH = FixSide(True, "coach-log", "coach-log-fixes", "coach-log-fix-undo")
+from workouts.views.logs import ATHLETE, COACH, Side, _athlete
 
 
 def _own_log(request, pk):
-    athlete = own_athlete(request.user)
-    if athlete is None:
-        raise Http404("No such page for your account.")
-    return get_own_log(athlete, pk)
+    return get_own_log(_athlete(request), pk)
 
 
 @athlete_required
@@ -62,17 +43,11 @@ def coach_log_fix_undo(request, pk, fix_pk):
     return _undo(request, get_log_for_coach(request.user, pk), fix_pk, COACH)
 
 
-def offered_kinds(log) -> list[str]:
-    if log.status != LogStatus.DONE:
-        return []
-    return fixes.offered(log.review or {}, recorded=log.source != LogSource.HAND)
-
-
-def _fixes(request, log, side: FixSide):
+def _fixes(request, log, side: Side):
     if log.status != LogStatus.DONE:
         messages.error(request, log_fixes.BEING_READ if log.is_pending else log_fixes.NOT_READ)
         return redirect(side.detail, pk=log.pk)
-    kinds = offered_kinds(log)
+    kinds = log_fixes.offered_kinds(log)
     kind = request.POST.get("kind") or request.GET.get("kind") or (kinds[0] if kinds else "")
     if kinds and kind not in kinds:
         messages.error(request, "That fix does not apply to this run: choose one offered.")
@@ -100,6 +75,9 @@ def _fixes(request, log, side: FixSide):
         "session": log.session,
         "side": side,
         "kinds": [(k, FixKind(k).label) for k in kinds],
+        "kind_help": KIND_HELP.get(kind, ""),
+        "review": review,
+        "units": log.athlete.units,
         "kind": kind,
         "form": form,
         "span": _span(log),
@@ -118,7 +96,7 @@ def _span(log):
         return None
 
 
-def _undo(request, log, fix_pk, side: FixSide):
+def _undo(request, log, fix_pk, side: Side):
     fix = get_object_or_404(LogFix.objects.select_related("log__athlete"), pk=fix_pk, log=log)
     try:
         log_fixes.log_fix_undo(fix=fix, by=request.user)

@@ -19,7 +19,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from athletes.access import athlete_required, coach_required, get_athlete_for_coach, own_athlete
-from workouts import comparison_data, run_logs, services, targets
+from workouts import comparison_data, log_fixes, run_logs, services, targets
 from workouts.access import get_log_for_coach, get_own_log, get_session_for_coach
 from workouts.activity_files import MAX_ARCHIVE_MEMBERS, MAX_DECOMPRESSED_BYTES, MAX_UPLOAD_BYTES
 from workouts.athlete_pages import get_visible_session, week_context
@@ -59,10 +59,10 @@ class Side:
     def __getattr__(self, action: str) -> str:
         if action not in ACTIONS:
             raise AttributeError(action)
-        return f"{self.detail}-{action}"
+        return f"{self.detail}-{action.replace('_', '-')}"
 
 
-ACTIONS = ("edit", "delete", "pair", "original", "status")
+ACTIONS = ("edit", "delete", "pair", "original", "status", "fixes", "fix_undo")
 
 
 ATHLETE, COACH = Side(False, "athlete-log"), Side(True, "coach-log")
@@ -458,6 +458,8 @@ def _review_context(request, log, side: Side) -> dict:
         "file": log.file if hasattr(log, "file") else None,
         # The same template's earlier runs, stage by stage (docs/running.md §3.15).
         "comparison": comparison_data.earlier_runs(log),
+        # Fixes made to the recording, active and undone (docs/running.md §3.13).
+        "fixes": log_fixes.log_fixes_list(log) if log.status == LogStatus.DONE else [],
     }
 
 

@@ -19,7 +19,15 @@ from tests.workouts.test_block_calendar import add_session, make_block
 from tests.workouts.test_log_views import STAGES
 from workouts import log_fixes, log_pipeline, review_queue, run_logs, targets
 from workouts.dashboard import coach_dashboard
-from workouts.models import ActivityFile, LogFix, LogSource, LogStatus, RunLog, SessionKind
+from workouts.models import (
+    ActivityFile,
+    LogFix,
+    LogSource,
+    LogStatus,
+    RunLog,
+    SessionKind,
+    SessionStage,
+)
 
 FOLDER = Path(__file__).parents[3] / "shared" / "data" / "activities"
 REAL_FIT = FOLDER / "fit" / "fitparser_fenix5x_run_28min_workout_step_laps.fit"
@@ -486,3 +494,21 @@ def test_only_the_athlete_and_their_coach_may_fix_or_undo(
     assert log_fixes.may_fix(log, coach) and log_fixes.may_fix(log, athlete.user)
     undo(made, coach)
     assert figures(log) == before
+
+
+def test_a_boundary_of_a_stage_the_session_no_longer_has_is_left_aside(athlete, coach, progression):
+    """The session cut to one stage after a boundary move: the run is read again, not failed;
+    with its stages back, the move is in force again."""
+    log = read_real(athlete, progression, REAL_FIT)
+    fix(log, coach, "boundary", {"after_stage": 1, "at_s": 1400.0})
+    moved = figures(log)
+    kept = list(progression.stages.order_by("position"))
+    SessionStage.objects.filter(session=progression, position__gt=0).delete()
+    log_pipeline.run_log_requeue(log=fresh(log))
+    assert log_pipeline.run_log_process(log_id=log.pk) == LogStatus.DONE
+    assert len(fresh(log).review["stages"]) == 1
+    assert "boundary" not in log_fixes.offered_kinds(fresh(log))
+    SessionStage.objects.bulk_create(kept[1:])
+    log_pipeline.run_log_requeue(log=fresh(log))
+    assert log_pipeline.run_log_process(log_id=log.pk) == LogStatus.DONE
+    assert fresh(log).review == moved["review"]

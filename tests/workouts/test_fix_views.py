@@ -16,6 +16,7 @@ from tests.workouts.test_block_calendar import add_session
 from tests.workouts.test_log_fixes import (
     REAL_FIT,
     REAL_GPX,
+    _each_file_read_once,
     by_hand,
     figures,
     fresh,
@@ -26,7 +27,7 @@ from tests.workouts.test_log_views import STAGES
 from workouts import log_fixes, log_pipeline
 from workouts.models import LogFix, LogStatus, RunLog, SessionKind
 
-__all__ = ["progression"]  # the fixture, for these tests too
+__all__ = ["_each_file_read_once", "progression"]  # the fixtures, for these tests too
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tests.conftest import add_5k
 from tests.workouts.test_block_calendar import add_session, make_block
 from tests.workouts.test_log_views import STAGES
-from workouts import log_fixes, log_pipeline, review_queue, run_logs, targets
+from workouts import activity_files, log_fixes, log_pipeline, review_queue, run_logs, targets
 from workouts.dashboard import coach_dashboard
 from workouts.models import (
     ActivityFile,
@@ -54,6 +54,26 @@ FIGURES = (
     "device",
     "error",
 )
+
+
+_READ: dict = {}
+
+
+@pytest.fixture(autouse=True)
+def _each_file_read_once(monkeypatch):
+    """A real FIT takes about half a second to decode, and every fix reads it twice (the span,
+    then the pipeline): the tests decode each file once. The Recording is frozen, so the one
+    decoded is the same every time; decoding itself is tests/workouts/test_activity_files.py's."""
+    real = activity_files.read_activity
+
+    def once(data: bytes, name: str):
+        key = (hashlib.sha256(data).hexdigest(), name)
+        if key not in _READ:
+            _READ[key] = real(data, name)
+        return _READ[key]
+
+    monkeypatch.setattr(log_pipeline, "read_activity", once)
+    monkeypatch.setattr(log_fixes, "read_activity", once)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ read by the pipeline: the page for the coach and the athlete with the kinds offe
 else's log a 404, a log being read sent back with the message; each kind posted is recorded
 and the run read again; a bad time re-rendered with its message and nothing recorded; undo by
 POST only; the run's page lists the fixes with their Undo and the dismissed findings with
-their reasons. The page contract is in /work/notes/COMMON.md (the data-testids)."""
+their reasons, found by their data-testids."""
 
 import html
 from datetime import timedelta

@@ -158,6 +158,17 @@ def test_anyone_elses_log_is_a_404(client, log, other_coach, other_athlete, athl
     assert list(LogFix.objects.values_list("pk", flat=True)) == [made.pk]
 
 
+def test_each_side_has_its_own_urls_and_a_visitor_signs_in_first(client, coach, athlete, log):
+    client.force_login(athlete.user)
+    assert client.get(coach_fixes(log)).status_code == 404  # the athlete's are under /me/
+    client.force_login(coach)
+    assert client.get(athlete_fixes(log)).status_code == 404
+    client.logout()
+    response = client.post(coach_fixes(log), {"kind": "trim", "start_s": "2:00"})
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert not LogFix.objects.exists()
+
+
 def test_a_fix_of_another_log_cannot_be_undone_through_this_one(
     athlete_client, athlete, progression, log
 ):

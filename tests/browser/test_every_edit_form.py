@@ -11,7 +11,7 @@ a page links to it.
 import importlib
 import re
 from collections import deque
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,19 +21,22 @@ from django.conf import settings
 from django.db import models
 from django.urls import resolve
 from django.utils import timezone
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
 from athletes.models import Athlete, Invitation, RaceResult, Role, ZoneOverride
 from athletes.paces import MARATHON_M
 from athletes.units import parse_pace
+from tests.browser.helpers import field as labelled
 from tests.browser.helpers import log_in, settled
 from tests.conftest import make_user
 from workouts import availability, notes, run_logs, services
 from workouts.models import (
     CoachRules,
+    EmailSettings,
     Phase,
     PlannedSession,
     ProgressionTemplate,
+    RunEmailBatch,
     SessionKind,
     TemplateStage,
 )
@@ -218,6 +221,18 @@ def build_rich_data():
         "Stay conversational for the first half.",
         "30min easy, 15min steady, 10min @4:40-4:50/km",
     )
+    # Email settings other than the defaults, each kept by a save unchanged (§4.14, §3.14).
+    EmailSettings.objects.create(
+        user=coach,
+        coach_notices=False,
+        runs=True,
+        runs_batch=RunEmailBatch.EACH,
+        runs_time=time(6, 45),
+        digest=False,
+    )
+    EmailSettings.objects.create(
+        user=user, plan_changes=False, daily=True, daily_time=time(5, 15), comments=False
+    )
     _block_with_sessions(amara)
     return coach
 
@@ -380,6 +395,9 @@ def shows(stored, shown: str, input_type: str) -> bool | None:
         if input_type == "date":
             return shown == stored.isoformat()
         return None
+    if isinstance(stored, time):
+        # An <input type="time"> holds hh:mm (athletes.widgets.TimeInput).
+        return shown == stored.strftime("%H:%M") if input_type == "time" else None
     if isinstance(stored, int | float):
         number = _number(shown)
         return None if number is None else abs(number - stored) < 1e-6
@@ -479,7 +497,7 @@ def field_problems(fields: list[dict], rows: dict[str, list[dict]]) -> list[str]
             if stored in (None, ""):
                 continue
             label = f"{prefix}-{name}" if prefix else name
-            if shown == "":
+            if shown == "" and stored is not False:  # an unticked box shows False as nothing
                 problems.append(f"{label} shows nothing, but {stored!r} is stored")
             elif shows(stored, shown, kind) is False:
                 problems.append(f"{label} shows {shown!r}, but {stored!r} is stored")
@@ -627,3 +645,51 @@ def test_saving_every_edit_form_unchanged_keeps_every_stored_value(
     assert not missing, f"The crawl did not reach these edit forms: {sorted(missing)}"
     problems += athlete_problems
     assert not problems, "Saving unchanged forms lost or hid stored values:\n" + "\n".join(problems)
+
+
+def test_the_coach_saves_the_email_settings_unchanged_then_picks_the_daily_batch(
+    live_server, page: Page, coach
+):
+    """The coach's run emails (§3.14) in the browser: one per run at 06:45 and no digest, as
+    stored, shown and kept by a save unchanged; then the daily batch at 05:30, kept."""
+    EmailSettings.objects.create(
+        user=coach,
+        coach_notices=False,
+        runs=True,
+        runs_batch=RunEmailBatch.EACH,
+        runs_time=time(6, 45),
+        digest=False,
+    )
+    stored = EmailSettings.objects.filter(user=coach)
+    before = stored.values().get()
+    log_in(page, live_server, coach.email)
+    page.goto(live_server.url + "/account/email/")
+    form = page.get_by_test_id("email-settings")
+    each = form.get_by_label("One email per run with findings")
+    batch = form.get_by_label("One daily batch")
+    at = labelled(form, "Daily batch at")
+    expect(each).to_be_checked()
+    expect(batch).not_to_be_checked()
+    expect(at).to_have_value("06:45")
+    expect(form.get_by_label(re.compile("email me of my athletes' runs", re.I))).to_be_checked()
+    expect(form.get_by_label(re.compile("weekly digest", re.I))).not_to_be_checked()
+    expect(form.get_by_label(re.compile("moves a session", re.I))).not_to_be_checked()
+    # Only the coach's emails: none of an athlete's.
+    expect(form.get_by_label(re.compile("day's session every day", re.I))).to_have_count(0)
+    form.get_by_role("button", name="Save").click()
+    expect(page.locator("#messages")).to_contain_text("Your email settings are saved.")
+    assert stored.values().get() == before
+
+    batch.check()
+    at.fill("05:30")
+    form.get_by_role("button", name="Save").click()
+    expect(page.locator("#messages")).to_contain_text("Your email settings are saved.")
+    page.reload()
+    expect(batch).to_be_checked()
+    expect(each).not_to_be_checked()
+    expect(at).to_have_value("05:30")
+    after = stored.values().get()
+    assert (after["runs_batch"], after["runs_time"]) == (RunEmailBatch.DAILY, time(5, 30))
+    assert {k: v for k, v in after.items() if k not in ("runs_batch", "runs_time")} == {
+        k: v for k, v in before.items() if k not in ("runs_batch", "runs_time")
+    }

@@ -45,14 +45,14 @@ test: install
 # The running maths (Django-free modules) is covered line by line by its own tests.
 CORE := athletes.paces athletes.units athletes.fitness workouts.progression workouts.plan_text workouts.presets \
 	workouts.block_plan workouts.frozen_targets athletes.visibility workouts.fit_workout workouts.activity_files workouts.review \
-	workouts.pairing workouts.fit_activity workouts.log_review workouts.fixes
+	workouts.pairing workouts.fit_activity workouts.log_review workouts.fixes workouts.svg_scales
 CORE_TESTS := tests/athletes/test_paces.py tests/athletes/test_units.py tests/athletes/test_fitness.py \
 	tests/workouts/test_progression.py tests/workouts/test_plan_text.py tests/workouts/test_presets.py \
 	tests/workouts/test_block_plan.py tests/workouts/test_frozen_targets.py tests/athletes/test_visibility.py \
 	tests/workouts/test_fit_workout.py tests/workouts/test_activity_files.py tests/workouts/test_review.py \
 	tests/workouts/test_review_walk.py \
 	tests/workouts/test_pairing.py tests/workouts/test_fit_activity.py tests/workouts/test_log_review.py \
-	tests/workouts/test_fixes.py tests/workouts/test_review_boundaries.py
+	tests/workouts/test_fixes.py tests/workouts/test_review_boundaries.py tests/workouts/test_svg_scales.py
 # The core's tests, for CI to run once (under coverage) instead of in each pass as well.
 core-tests-list:
 	@echo $(CORE_TESTS)

@@ -24,6 +24,7 @@ PURE_MODULES = [
     "workouts/fit_activity.py",
     "workouts/log_review.py",
     "workouts/fixes.py",
+    "workouts/svg_scales.py",
 ]
 
 

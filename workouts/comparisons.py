@@ -22,10 +22,10 @@ from datetime import date
 
 from athletes.paces import KM_PER_UNIT, format_mmss
 from workouts.block_plan import PHASE_NAMES
+from workouts.svg_scales import PACE_STEPS, Frame, Scale, Shape, rounded
 
 SHOWN_EARLIER = 8  # earlier runs listed beside a run; "and N earlier" beyond
 TREND_MIN_RUNS = 3
-PACE_STEPS = (5, 10, 15, 20, 30, 60, 120, 300)  # seconds per unit between grid lines
 SCALE_MARGIN_S = 60.0  # a pace this far beyond every band is drawn at the chart's edge
 RUN, PLANNED, MISSED = "run", "planned", "missed"
 
@@ -176,20 +176,8 @@ def trends(rows: Sequence[Row], unit: str = "km") -> tuple[str, ...]:
 # -- The block's progression runs as a chart ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Shape:
-    width: int
-    height: int
-    left: int
-    right: int
-    top: int
-    bottom: int
-    y_ticks: int
-    x_labels: int  # at most this many dates along the bottom
-
-
-WIDE = Shape(960, 320, 52, 12, 34, 40, 6, 12)
-NARROW = Shape(400, 300, 44, 8, 34, 40, 5, 4)
+WIDE = Shape(960, 320, 52, 12, 34, 40, x_labels=12, y_ticks=6)
+NARROW = Shape(400, 300, 44, 8, 34, 40, x_labels=4, y_ticks=5)
 
 
 @dataclass(frozen=True)
@@ -228,33 +216,16 @@ class Tick:
 
 
 @dataclass(frozen=True)
-class Chart:
-    shape: Shape
+class Chart(Frame):
     unit: str
     columns: tuple[Column, ...]
     phases: tuple[PhaseBand, ...]
     ticks: tuple[Tick, ...]
 
-    @property
-    def y0(self) -> float:
-        return self.shape.top
 
-    @property
-    def y1(self) -> float:
-        return self.shape.height - self.shape.bottom
-
-    @property
-    def x0(self) -> float:
-        return self.shape.left
-
-    @property
-    def x1(self) -> float:
-        return self.shape.width - self.shape.right
-
-
-def _scale(runs: Sequence[Run], per_unit: float, most: int) -> tuple[float, float, float] | None:
-    """The pace scale's ends (fast, slow) and step, in seconds per the unit: every band, and
-    every pace run within SCALE_MARGIN_S of them."""
+def _scale(runs: Sequence[Run], per_unit: float, most: int) -> Scale | None:
+    """The pace scale, in seconds per the unit (fast to slow): every band, and every pace run
+    within SCALE_MARGIN_S of them."""
     stages = [stage_figures(s) for run in runs for s in run.stages]
     ends = [end for s in stages if s.band for end in s.band]
     paces = [s.judged_s_per_km for s in stages if s.judged_s_per_km is not None]
@@ -264,9 +235,7 @@ def _scale(runs: Sequence[Run], per_unit: float, most: int) -> tuple[float, floa
     values = [v * per_unit for v in ends + paces]
     if not values:
         return None
-    fast, slow = min(values), max(values)
-    step = next((s for s in PACE_STEPS if max(slow - fast, 30.0) * 1.2 / s <= most), 300)
-    return (fast - step / 4) // step * step, -((-(slow + step / 4)) // step) * step, step
+    return rounded(min(values), max(values), most=most, steps=PACE_STEPS, least=30.0)
 
 
 def chart(runs: Sequence[Run], *, unit: str = "km", shape: Shape = WIDE) -> Chart | None:
@@ -277,13 +246,11 @@ def chart(runs: Sequence[Run], *, unit: str = "km", shape: Shape = WIDE) -> Char
     scale = _scale(runs, per_unit, shape.y_ticks)
     if scale is None:
         return None
-    fast, slow, step = scale
-    top, bottom = shape.top, shape.height - shape.bottom
-    left, right = shape.left, shape.width - shape.right
+    frame = Frame(shape)
+    left, right = frame.x0, frame.x1
 
     def y(s_per_km: float) -> float:
-        value = min(max(s_per_km * per_unit, fast), slow)
-        return top + (bottom - top) * (value - fast) / (slow - fast)
+        return frame.y(scale, s_per_km * per_unit, low_at_top=True)
 
     slot = (right - left) / len(runs)
     every = -(-len(runs) // shape.x_labels)
@@ -306,7 +273,7 @@ def chart(runs: Sequence[Run], *, unit: str = "km", shape: Shape = WIDE) -> Char
                     band_y=band_y,
                     band_height=max(height, 1.0) if stage.band else 0.0,
                     dot_y=None if pace is None else y(pace),
-                    clipped=scaled is not None and not fast <= scaled <= slow,
+                    clipped=scaled is not None and not scale.holds(scaled),
                 )
             )
         label = f"{run.day.day} {run.day:%b}" if k % every == 0 else ""
@@ -319,11 +286,7 @@ def chart(runs: Sequence[Run], *, unit: str = "km", shape: Shape = WIDE) -> Char
         else:
             name = PHASE_NAMES.get(run.phase, run.phase or "outside the phases")
             phases.append(PhaseBand(run.phase, name[:1].upper() + name[1:], left + slot * k, slot))
-    count = round((slow - fast) / step)
-    ticks = tuple(
-        Tick(y((fast + j * step) / per_unit), format_mmss(fast + j * step))
-        for j in range(count + 1)
-    )
+    ticks = tuple(Tick(y(value / per_unit), format_mmss(value)) for value in scale.ticks)
     return Chart(shape, unit, tuple(columns), tuple(phases), ticks)
 
 

@@ -10,7 +10,7 @@ and a narrow one for a phone (the page shows one), so that its labels stay reada
 
 import itertools
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django import template
@@ -23,6 +23,7 @@ from workouts import run_logs, targets
 from workouts.log_forms import NotRunForm, RunLogForm, UploadForm, stage_labels
 from workouts.log_states import COMPLIANCE_LABELS
 from workouts.models import PlannedSession, SessionKind
+from workouts.svg_scales import PACE_STEPS, Frame, Scale, Shape, rounded, step
 from workouts.templatetags.plans import ZONE_COLOURS
 
 register = template.Library()
@@ -141,23 +142,9 @@ def band_pace(band, unit="km"):
 # -- The chart ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Shape:
-    width: int
-    height: int
-    left: int
-    right: int
-    top: int
-    bottom: int
-    x_ticks: int  # at most this many time labels
-    y_ticks: int
-    points: int  # at most this many points a line
-
-
-WIDE = Shape(960, 320, 54, 48, 30, 30, 10, 6, 600)
-NARROW = Shape(400, 280, 44, 38, 30, 28, 5, 5, 200)
+WIDE = Shape(960, 320, 54, 48, 30, 30, x_labels=10, y_ticks=6, points=600)
+NARROW = Shape(400, 280, 44, 38, 30, 28, x_labels=5, y_ticks=5, points=200)
 SHAPES = {"wide": WIDE, "narrow": NARROW}
-PACE_STEPS = (5, 10, 15, 20, 30, 60, 120, 300)  # seconds per unit between pace grid lines
 HR_STEPS = (5, 10, 20, 25, 50)
 # Up to 12 h a label: an ultra read from a file (up to 55 h) keeps its labels apart on a phone.
 TIME_STEPS = (60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200)
@@ -167,11 +154,6 @@ _chart_ids = itertools.count(1)
 
 def _n(number: float) -> str:
     return f"{number:.1f}"
-
-
-def _step(span: float, most: int, steps) -> float:
-    """The smallest step of `steps` giving at most `most` grid lines over `span`."""
-    return next((s for s in steps if span / s <= most), steps[-1])
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -219,48 +201,23 @@ def _tick_time(seconds: float) -> str:
 
 
 @dataclass(frozen=True)
-class _Scales:
+class _Scales(Frame):
     """Where a moment, a pace and a heart rate go on a chart of one shape."""
 
-    shape: Shape
     end_s: float
     per_unit: float  # seconds per km times this: seconds per the athlete's unit
-    fast: float  # the scale's ends, in seconds per the athlete's unit
-    slow: float
-    pace_step: float
-    hr_low: float = 0.0
-    hr_high: float = 1.0
-    hr_step: float = 1.0
-
-    @property
-    def y0(self) -> float:
-        return self.shape.top
-
-    @property
-    def y1(self) -> float:
-        return self.shape.height - self.shape.bottom
-
-    @property
-    def x0(self) -> float:
-        return self.shape.left
-
-    @property
-    def x1(self) -> float:
-        return self.shape.width - self.shape.right
+    pace: Scale  # in seconds per the athlete's unit, fast to slow
+    hr: Scale | None = None
 
     def x(self, seconds: float) -> float:
         return self.x0 + (self.x1 - self.x0) * min(max(seconds, 0.0), self.end_s) / self.end_s
 
     def y_pace(self, s_per_km: float) -> float:
         """Faster higher; a pace beyond the scale at its edge."""
-        value = min(max(s_per_km * self.per_unit, self.fast), self.slow)
-        return self.y0 + (self.y1 - self.y0) * (value - self.fast) / (self.slow - self.fast)
+        return self.y(self.pace, s_per_km * self.per_unit, low_at_top=True)
 
     def y_hr(self, bpm: float) -> float:
-        share = (min(max(bpm, self.hr_low), self.hr_high) - self.hr_low) / (
-            self.hr_high - self.hr_low
-        )
-        return self.y1 - (self.y1 - self.y0) * share
+        return self.y(self.hr, bpm)
 
 
 def _scales(shape: Shape, review: dict, paces, hrs, unit: str) -> _Scales:
@@ -282,19 +239,9 @@ def _scales(shape: Shape, review: dict, paces, hrs, unit: str) -> _Scales:
         fast, slow = min(fast, *bands, slow), max(slow, *bands, fast)
     else:
         fast, slow = (min(bands), max(bands)) if bands else (240.0, 420.0)
-    step = _step(max(slow - fast, 30.0) * 1.2, shape.y_ticks, PACE_STEPS)
-    fast = math.floor((fast - step / 4) / step) * step
-    slow = math.ceil((slow + step / 4) / step) * step
-    scales = _Scales(shape, end_s, per_unit, fast, slow, step)
-    if not hrs:
-        return scales
-    hr_step = _step(max(max(hrs) - min(hrs), 20) * 1.2, shape.y_ticks, HR_STEPS)
-    return replace(
-        scales,
-        hr_low=math.floor((min(hrs) - hr_step / 4) / hr_step) * hr_step,
-        hr_high=math.ceil((max(hrs) + hr_step / 4) / hr_step) * hr_step,
-        hr_step=hr_step,
-    )
+    pace = rounded(fast, slow, most=shape.y_ticks, steps=PACE_STEPS, least=30.0)
+    hr = rounded(min(hrs), max(hrs), most=shape.y_ticks, steps=HR_STEPS, least=20) if hrs else None
+    return _Scales(shape, end_s, per_unit, pace, hr)
 
 
 def _stage_parts(stages, c: _Scales, unit: str) -> tuple[str, str]:
@@ -339,10 +286,8 @@ def _axes(c: _Scales, *, pace: bool, hr: bool) -> str:
     """Pace on the left with its grid, heart rate on the right, time along the bottom."""
     parts = []
     if pace:
-        steps = round((c.slow - c.fast) / c.pace_step)
         rows = []
-        for k in range(steps + 1):
-            value = c.fast + k * c.pace_step
+        for value in c.pace.ticks:
             y = _n(c.y_pace(value / c.per_unit))
             rows.append((c.x0, c.x1, y, y, c.x0 - 5, _n(float(y) + 4), format_mmss(value)))
         parts.append(
@@ -354,15 +299,14 @@ def _axes(c: _Scales, *, pace: bool, hr: bool) -> str:
             )
         )
     if hr:
-        bpms = range(int(c.hr_low), int(c.hr_high) + 1, int(c.hr_step))
         parts.append(
             format_html_join(
                 "",
                 '<text class="axis axis-hr" x="{}" y="{}">{}</text>',
-                ((c.x1 + 5, _n(c.y_hr(bpm) + 4), bpm) for bpm in bpms),
+                ((c.x1 + 5, _n(c.y_hr(bpm) + 4), round(bpm)) for bpm in c.hr.ticks),
             )
         )
-    step = int(_step(c.end_s, c.shape.x_ticks, TIME_STEPS))
+    every = int(step(c.end_s, c.shape.x_labels, TIME_STEPS))
     parts.append(
         format_html_join(
             "",
@@ -370,7 +314,7 @@ def _axes(c: _Scales, *, pace: bool, hr: bool) -> str:
             '<text class="axis" x="{}" y="{}" text-anchor="middle">{}</text>',
             (
                 (_n(c.x(t)), _n(c.x(t)), c.y1, c.y1 + 4, _n(c.x(t)), c.y1 + 17, _tick_time(t))
-                for t in range(0, int(c.end_s) + 1, step)
+                for t in range(0, int(c.end_s) + 1, every)
             ),
         )
     )

@@ -7,12 +7,14 @@ answers, which the coach's queue shows as "new comment". Screenshots go to test-
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import log_in, settled, shot
-from tests.browser.test_logging import no_sideways_scroll
+from tests.browser.helpers import field, log_in, settled, shot
+from tests.browser.test_fixes import real_run
+from tests.browser.test_logging import REAL_FIT, no_sideways_scroll
 from tests.workouts.test_review_queue import SERIOUS, WARNING, add_log
 from workouts.models import LogReviewMark, ReviewState
 
 pytestmark = pytest.mark.browser
+__all__ = ["real_run"]  # the fixture of a real FIT's run, for the fix step below
 
 
 @pytest.fixture
@@ -98,3 +100,42 @@ def test_queue_on_a_phone_has_no_sideways_scroll(live_server, phone: Page, coach
     expect(phone.get_by_test_id("queue-row")).to_have_count(4)
     no_sideways_scroll(phone)
     shot(phone, "review-queue-phone")
+
+
+@pytest.mark.skipif(not REAL_FIT.is_file(), reason="the shared folder of activity files is absent")
+def test_the_coach_fixes_a_real_run_from_the_queue_and_the_queue_follows(
+    live_server, page: Page, coach, real_run
+):
+    """The Done-when journey's fix step (docs/running.md §3.13) on the real fenix 5X FIT: from
+    the queue to the run, its first five minutes trimmed (the short-run finding turns
+    serious in the queue), then the finding set aside with a reason (nothing to report)."""
+    log_in(page, live_server, coach.email)
+    page.get_by_role("link", name="Review queue").click()
+    row = page.locator(f'[data-testid="queue-row"][data-log="{real_run.pk}"]')
+    expect(row).to_have_attribute("data-rank", "warning")
+    expect(row.get_by_test_id("queue-finding")).to_contain_text("56% of the planned time was run.")
+    row.get_by_test_id("queue-open").click()
+    page.get_by_test_id("log-fix-open").click()
+    field(page.get_by_test_id("fix-form"), "New start").fill("5:00")
+    page.get_by_test_id("fix-submit").click()
+    expect(page.get_by_test_id("log-fix")).to_have_attribute("data-kind", "trim")
+    expect(page.get_by_test_id("log-time")).to_have_text("23:00")
+
+    page.get_by_role("link", name="Review queue").click()
+    expect(row).to_have_attribute("data-rank", "serious")
+    expect(row.get_by_test_id("queue-finding")).to_contain_text("46% of the planned time was run.")
+    shot(page, "review-queue-desktop-after-trim")
+
+    row.get_by_test_id("queue-open").click()
+    page.get_by_test_id("log-fix-open").click()
+    page.locator('[data-testid="fix-kind"][data-kind="dismiss"]').click()
+    form = page.get_by_test_id("fix-form")
+    field(form, "The finding").select_option("0")
+    field(form, "Why").fill("Cut short on purpose after a fall.")
+    page.get_by_test_id("fix-submit").click()
+    expect(page.get_by_test_id("log-dismissed-finding")).to_contain_text("46%")
+
+    page.get_by_role("link", name="Review queue").click()
+    expect(row.get_by_test_id("queue-finding")).to_have_count(0)
+    expect(row).to_contain_text("Nothing to report.")
+    shot(page, "review-queue-desktop-after-dismiss")

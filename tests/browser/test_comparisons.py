@@ -187,3 +187,17 @@ def test_the_athlete_reads_the_earlier_runs_on_a_phone(live_server, phone: Page,
     no_sideways_scroll(phone)
     shot(phone, "comparisons-phone-earlier-runs")
     earlier.screenshot(path=SCREENSHOTS / "comparisons-phone-earlier-table.png")
+
+
+def test_the_block_chart_fits_a_phone(live_server, phone: Page, coach, athlete, runs):
+    log_in(phone, live_server, coach.email)
+    phone.goto(f"{live_server.url}/athletes/{athlete.pk}/")
+    section = phone.get_by_test_id("block-progressions")
+    chart = section.locator("svg.progression-chart-narrow")
+    expect(chart).to_be_visible()
+    expect(section.locator("svg.progression-chart-wide")).to_be_hidden()
+    expect(chart.locator('g.chart-run[data-state="run"] .chart-dot')).to_have_count(9)
+    expect(chart.locator('g.chart-run[data-state="planned"]')).to_have_count(1)
+    section.get_by_test_id("block-progressions-table").locator("summary").click()
+    no_sideways_scroll(phone)
+    section.screenshot(path=SCREENSHOTS / "comparisons-phone-block-chart.png")

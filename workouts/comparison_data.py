@@ -6,7 +6,7 @@ come from workouts/comparisons.py."""
 
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
 
 from workouts import comparisons, targets
 from workouts.athlete_pages import week_context
@@ -53,14 +53,16 @@ def earlier_runs(log: RunLog) -> comparisons.Comparison | None:
         .filter(Q(date__lt=log.date) | Q(date=log.date, pk__lt=log.pk))
         .order_by("-date", "-pk")
     )
+    # The window counts every earlier run before the slice: the page's queries are as many
+    # with 2 earlier runs as with 200.
     shown = list(
-        earlier.select_related("session__block").prefetch_related("session__block__phases")[
-            : comparisons.SHOWN_EARLIER
-        ]
+        earlier.annotate(earlier_total=Window(Count("pk")))
+        .select_related("session__block")
+        .prefetch_related("session__block__phases")[: comparisons.SHOWN_EARLIER]
     )
     if not shown:
         return None
-    more = earlier.count() - len(shown) if len(shown) == comparisons.SHOWN_EARLIER else 0
+    more = shown[0].earlier_total - len(shown)
     places = _Places()
 
     def run(item: RunLog, stored) -> comparisons.Run:

@@ -2,6 +2,8 @@
 the kind of fix chosen. Times are typed as m:ss or h:mm:ss from the start of the recording,
 a distance in the athlete's unit. The rules are workouts/fixes.py's (via the service)."""
 
+import re
+
 from django import forms
 
 from athletes.fields import RunnersField
@@ -12,6 +14,7 @@ from workouts.log_forms import RunDistanceField
 from workouts.models import FixKind
 from workouts.templatetags.reviews import moment
 
+ZERO = re.compile(r"0+(:0+){0,2}(\.0+)?")
 TIME_HELP = "m:ss or h:mm:ss from the start of the recording"
 
 
@@ -34,6 +37,8 @@ KIND_HELP = {
 
 def parse_clock(text: str) -> float:
     """Seconds from the recording's start, typed "4:30" or "1:02:15"."""
+    if ZERO.fullmatch(text.strip()):
+        return 0.0  # the recording's start: no duration, but a moment of the run
     try:
         return parse_duration(text)
     except ValueError:

@@ -265,12 +265,6 @@ def test_the_review_page_makes_as_many_queries_on_either_side_of_the_eight_liste
     assert review_page_queries(client, name, small) == review_page_queries(client, name, large)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="comparison_data.earlier_runs counts the earlier runs (one more query) only when "
-    "8 are listed: 2 earlier runs make 14 queries, 12 make 15 (docs/running.md §3.15 promises "
-    "a fixed number)",
-)
 @pytest.mark.parametrize("name", SIDES)
 def test_the_review_page_makes_as_many_queries_with_2_as_with_12_earlier_runs(
     client, coach, athlete, other_athlete, name

@@ -329,11 +329,6 @@ def test_a_bad_fix_is_rendered_again_with_its_message_and_nothing_recorded(
     assert figures(log) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: views/fixes.py _fixes binds the POST to the first kind offered when the kind "
-    "posted is not offered, and applies it if its fields validate",
-)
 def test_a_hand_run_posting_a_kind_it_cannot_take_records_nothing(
     athlete_client, athlete, progression, django_capture_on_commit_callbacks
 ):
@@ -479,11 +474,6 @@ def test_a_gpx_run_is_fixed_and_undone_through_the_pages(
     assert figures(log) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: fix_forms.parse_clock takes parse_duration's refusal of a zero duration, so "
-    "0:00, the recording's start as the page shows it, is 'not a time of the run'",
-)
 def test_the_recordings_start_is_typed_as_0_00(
     athlete_client, log, django_capture_on_commit_callbacks
 ):

@@ -53,9 +53,10 @@ def _fixes(request, log, side: Side):
         messages.error(request, "That fix does not apply to this run: choose one offered.")
         kind = kinds[0]
     review = log.review or {}
-    data = request.POST if request.method == "POST" else None
+    # A POST of a kind not offered shows the first one's form unbound: never applied.
+    data = request.POST if request.method == "POST" and request.POST.get("kind") == kind else None
     form = FixForm(data, kind=kind, review=review, unit=log.athlete.units) if kinds else None
-    if form is not None and request.method == "POST" and form.is_valid():
+    if form is not None and data is not None and form.is_valid():
         try:
             log_fixes.log_fix_add(
                 log=log,

@@ -95,6 +95,10 @@ def check(
         return {"kind": _not_offered(kind, review, recorded=span is not None)}
     if len(reason) > REASON_MAX_CHARS:
         return {"reason": f"A reason is at most {REASON_MAX_CHARS} characters."}
+    for key in TIMES_AND_DISTANCES:
+        value = params.get(key)
+        if value is not None and not _number(value):
+            return {key: "Give a number of seconds or metres here."}
     if kind == "trim":
         return _check_trim(params, span)
     if kind == "drop-hr":
@@ -106,6 +110,15 @@ def check(
     if kind == "boundary":
         return _check_boundary(params, review)
     return _check_dismiss(params, review, reason)
+
+
+TIMES_AND_DISTANCES = ("start_s", "end_s", "from_s", "to_s", "at_s", "distance_m")
+
+
+def _number(value) -> bool:
+    """A time or a distance is an int or a float (True is no number of seconds); each kind's
+    own check says what is out of range."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _not_offered(kind: str, review: Mapping, *, recorded: bool) -> str:

@@ -372,6 +372,15 @@ def test_undo_is_a_post_that_gives_back_the_review(
     assert (item.get("data-kind"), item.get("data-undone")) == ("boundary", "yes")
     assert by_testid(item, "log-fix-undo") == []
     assert "undone by Maria Hernández" in text_of(item)
+    # A second click (a page left open) changes nothing and says so.
+    undone_at = LogFix.objects.get().undone_at
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        again = coach_client.post(url)
+    assert callbacks == []  # not read again
+    assert LogFix.objects.get().undone_at == undone_at
+    assert messages_of(coach_client.get(again["Location"])) == (
+        "That fix was undone already: nothing changed."
+    )
     # The athlete's undo URL is a POST too.
     athlete_url = reverse("athlete-log-fix-undo", args=[log.pk, made.pk])
     coach_client.force_login(athlete.user)

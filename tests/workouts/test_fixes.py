@@ -8,6 +8,8 @@ from workouts import fixes
 from workouts.fixes import Fix
 from workouts.recording import Lap, Pause, Recording, Sample
 
+NOT_A_NUMBER = "Give a number of seconds or metres here."
+
 
 def rec_with_laps():
     rec = recording(clean())
@@ -362,6 +364,11 @@ def test_a_good_fix_passes(kind, params, reason):
             {"code": "surge", "stage_index": 0, "at_s": 612.3},
             {"reason": "Say why the finding is dismissed: the coach and athlete see it."},
         ),
+        # Not a number, where the service is called with other than the form's values.
+        ("trim", {"start_s": "120"}, {"start_s": NOT_A_NUMBER}),
+        ("trim", {"end_s": True}, {"end_s": NOT_A_NUMBER}),
+        ("drop-gps", {"from_s": 60.0, "to_s": "2:00"}, {"to_s": NOT_A_NUMBER}),
+        ("distance", {"distance_m": [5000]}, {"distance_m": NOT_A_NUMBER}),
     ],
 )
 def test_a_bad_fix_gets_its_own_message(kind, params, errors):

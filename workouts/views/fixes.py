@@ -99,6 +99,9 @@ def _span(log):
 
 def _undo(request, log, fix_pk, side: Side):
     fix = get_object_or_404(LogFix.objects.select_related("log__athlete"), pk=fix_pk, log=log)
+    if fix.undone_at is not None:  # a second click, or a page left open
+        messages.info(request, "That fix was undone already: nothing changed.")
+        return redirect(side.detail, pk=log.pk)
     try:
         log_fixes.log_fix_undo(fix=fix, by=request.user)
     except ValidationError as error:

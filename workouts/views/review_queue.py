@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from athletes.access import athlete_required, coach_required, own_athlete
@@ -76,6 +77,7 @@ def coach_review_queue(request):
         "form": form,
         "queue": queue,
         "state": filters["state"],
+        "today": timezone.localdate(),  # a run of another year shows its year
         # The filters, sent again with a mark to come back to the queue as it was.
         "kept": [(key, request.GET[key]) for key in FILTERS if request.GET.get(key)],
     }

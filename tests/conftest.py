@@ -213,7 +213,9 @@ def phone(browser):
 def _share_the_database(request):
     """A browser test's own queries (a session deleted "in another tab", a check of what was
     saved) wait while the live server answers a request: sharing the in-memory database's one
-    connection, a delete during a week's load failed with "database table is locked"."""
+    connection, a delete during a week's load failed with "database table is locked". This
+    holds the lock one query at a time: a test's write of several queries in one transaction
+    (a delete and its cascade) holds `SHARED_DATABASE` itself, whole."""
     if "live_server" not in request.fixturenames:
         yield
         return

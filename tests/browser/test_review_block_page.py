@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import field, settled
 from tests.browser.test_block_calendar import open_block, saturday_block, shot
+from tests.conftest import SHARED_DATABASE
 from workouts.models import PlannedSession, SessionKind
 
 
@@ -71,7 +72,11 @@ def test_an_edit_of_a_session_deleted_elsewhere_shows_the_calendar_as_it_now_is(
     pk = session.pk
     open_block(page, live_server, block)
     button = lock_button(page, pk)
-    session.delete()  # in another tab: the lock now answers 404, which htmx does not swap
+    # In another tab: the lock now answers 404, which htmx does not swap. The delete is
+    # several queries in one transaction: held whole, so that on the embedded default a week
+    # the server loads meanwhile does not find the stages' table locked.
+    with SHARED_DATABASE:
+        session.delete()
     button.click()
     # The page reloads itself (a second request, queued behind the weeks still loading).
     expect(page.locator(f"#session-{pk}")).to_have_count(0, timeout=15_000)

@@ -65,6 +65,20 @@ def finding_label(finding: dict) -> str:
     return finding["message"] + (f" ({where})" if where else "")
 
 
+FINDING_GONE = (
+    "That finding is not in the review any more (dismissed already, or the review ran again): "
+    "choose one shown."
+)
+
+
+def finding_key(finding: dict) -> str:
+    """A finding as the form posts it: its code, stage and moment ("surge|2|612.3")."""
+    return "|".join(
+        "" if finding.get(key) is None else str(finding[key])
+        for key in ("code", "stage_index", "at_s")
+    )
+
+
 def boundary_label(index: int, stages: list[dict]) -> str:
     after = stages[index + 1]
     return (
@@ -117,10 +131,12 @@ class FixForm(forms.Form):
                 choices=[(i, boundary_label(i, stages)) for i in range(len(stages) - 1)],
             ),
             "at_s": lambda: ClockField(label="The next stage starts at"),
-            "finding": lambda: forms.TypedChoiceField(
+            # By what the finding is, not its place in the list: a dismissal posted twice, or
+            # from a page left open while the review ran again, finds it gone and says so.
+            "finding": lambda: forms.ChoiceField(
                 label="The finding",
-                coerce=int,
-                choices=[(i, finding_label(f)) for i, f in enumerate(findings)],
+                choices=[(finding_key(f), finding_label(f)) for f in findings],
+                error_messages={"invalid_choice": FINDING_GONE},
             ),
         }
         for name in self.FIELDS.get(kind, ()):
@@ -139,7 +155,8 @@ class FixForm(forms.Form):
     def params(self) -> dict:
         data = self.cleaned_data
         if self.kind == FixKind.DISMISS:
-            finding = (self.review.get("findings") or [])[data["finding"]]
+            findings = self.review.get("findings") or []
+            finding = next(f for f in findings if finding_key(f) == data["finding"])
             return {key: finding.get(key) for key in ("code", "stage_index", "at_s")}
         return {
             name: data[name]

@@ -153,7 +153,8 @@ def test_the_athlete_lives_with_the_plan_on_a_phone_and_the_coach_sees_it(
     assert set(events) == visible
     assert {run.pk, to_move.pk, coach_moves.pk} <= visible
     assert hidden.pk not in events
-    assert str(events[run.pk]["SUMMARY"]).startswith("Progression run")
+    # The first progression run ahead: a base or transition one, or one in a long run.
+    assert str(events[run.pk]["SUMMARY"]).startswith(run.get_kind_display())
 
     # The progression run's page, and its watch file: one step per planned stage, at her paces.
     phone.locator(f'a[href="/me/sessions/{run.pk}/"]').first.click()

@@ -18,6 +18,7 @@ from tests.conftest import SHARED_DATABASE, add_5k
 from tests.workouts.test_block_calendar import add_session, make_block
 from tests.workouts.test_log_views import STAGES
 from workouts import log_pipeline, run_logs, targets
+from workouts.fix_forms import finding_label
 from workouts.models import LogFix, LogStatus, RunLog, SessionKind
 
 pytestmark = [
@@ -144,7 +145,7 @@ def test_the_athlete_sets_a_finding_aside_on_a_phone(live_server, phone: Page, a
     )
     form = phone.get_by_test_id("fix-form")
     first = findings[0]
-    field(form, "The finding").select_option("0")
+    field(form, "The finding").select_option(label=finding_label(first))
     expect(field(form, "The finding").locator("option:checked")).to_contain_text(first["message"])
     # Without a reason, nothing is set aside.
     form.get_by_test_id("fix-submit").click()

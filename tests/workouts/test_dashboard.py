@@ -22,6 +22,16 @@ from workouts.plan_text import parse_plan
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _today_as_the_test_runs():
+    """TODAY is the day each test runs, not the day the tests were collected: a run of the
+    suite that passes midnight would otherwise log "today" as yesterday."""
+    global TODAY
+    TODAY = timezone.localdate()
+
+
 DAY = timedelta(days=1)
 SERIOUS = {"code": "started-too-fast", "severity": "serious", "message": "Started 20 s/km fast"}
 WARNING = {"code": "surge", "severity": "warning", "message": "A surge at 5 km"}

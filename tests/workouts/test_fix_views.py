@@ -25,7 +25,9 @@ from tests.workouts.test_log_fixes import (
 )
 from tests.workouts.test_log_views import STAGES
 from workouts import log_fixes, log_pipeline
+from workouts.fix_forms import FINDING_GONE
 from workouts.models import LogFix, LogStatus, RunLog, SessionKind
+from workouts.views.fixes import NO_FINDING_LEFT
 
 __all__ = ["_each_file_read_once", "progression"]  # the fixtures, for these tests too
 
@@ -126,7 +128,7 @@ def test_each_kind_has_its_own_form(athlete_client, log, kind, labels):
         ]
     if kind == "dismiss":
         options = form.xpath('.//select[@name="finding"]/option')
-        assert [o.get("value") for o in options] == ["0"]
+        assert [o.get("value") for o in options] == ["short||"]
         assert text_of(options[0]) == log.review["findings"][0]["message"]
 
 
@@ -215,7 +217,7 @@ POSTS = [
     ("drop-gps", {"from_s": "10:00", "to_s": "11:40"}, {"from_s": 600.0, "to_s": 700.0}),
     ("distance", {"distance_m": "5.0"}, {"distance_m": 5000.0}),
     ("boundary", {"after_stage": "0", "at_s": "15:00"}, {"after_stage": 0, "at_s": 900.0}),
-    ("dismiss", {"finding": "0"}, {"code": "short", "stage_index": None, "at_s": None}),
+    ("dismiss", {"finding": "short||"}, {"code": "short", "stage_index": None, "at_s": None}),
 ]
 
 
@@ -301,7 +303,7 @@ BAD_POSTS = [
         "Stage 2 must start between 0:00 and 28:00 (the start of stage 1 and the end of stage 2).",
     ),
     (
-        {"kind": "dismiss", "finding": "0", "reason": "   "},
+        {"kind": "dismiss", "finding": "short||", "reason": "   "},
         "reason",
         "Say why the finding is dismissed: the coach and athlete see it.",
     ),
@@ -339,12 +341,44 @@ def test_a_hand_run_posting_a_kind_it_cannot_take_records_nothing(
     response = post_fix(
         athlete_client,
         athlete_fixes(log),
-        {"kind": "trim", "start_s": "2:00", "finding": "0", "reason": "Meant a trim."},
+        {"kind": "trim", "start_s": "2:00", "finding": "short||", "reason": "Meant a trim."},
         django_capture_on_commit_callbacks,
     )
     assert not LogFix.objects.exists()
     assert figures(log) == before
     assert response.status_code == 200
+
+
+def test_a_dismissal_posted_twice_sets_one_finding_aside_and_says_the_second_is_gone(
+    athlete_client, athlete, progression, django_capture_on_commit_callbacks
+):
+    """A double click, or a page left open: the finding is posted by what it is, so the second
+    post cannot take the finding that moved into its place."""
+    log = fresh(by_hand(athlete, progression))
+    data = {"kind": "dismiss", "finding": "short||", "reason": "Calf, cut short."}
+    first = post_fix(athlete_client, athlete_fixes(log), data, django_capture_on_commit_callbacks)
+    assert first.status_code == 302
+    second = post_fix(athlete_client, athlete_fixes(log), data, django_capture_on_commit_callbacks)
+    assert second.status_code == 200
+    assert NO_FINDING_LEFT in html.unescape(second.content.decode())
+    assert LogFix.objects.filter(log=log).count() == 1
+    assert [f["code"] for f in fresh(log).review["dismissed"]] == ["short"]
+
+
+def test_a_dismissal_of_a_finding_no_longer_in_the_review_is_refused_and_nothing_set_aside(
+    athlete_client, athlete, progression, django_capture_on_commit_callbacks
+):
+    """A page left open while the review ran again posts a finding that is gone; the one still
+    there is not taken in its place."""
+    log = fresh(by_hand(athlete, progression))
+    data = {"kind": "dismiss", "finding": "surge|1|612.0", "reason": "Page left open."}
+    response = post_fix(
+        athlete_client, athlete_fixes(log), data, django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 200
+    assert FINDING_GONE in html.unescape(response.content.decode())
+    assert not LogFix.objects.filter(log=log).exists()
+    assert [f["code"] for f in fresh(log).review["findings"]] == ["short"]
 
 
 # -- Undo -------------------------------------------------------------------------------------
@@ -412,7 +446,7 @@ def test_the_runs_page_lists_the_fixes_and_the_dismissed_finding_with_its_reason
 
     for data in (
         {"kind": "trim", "start_s": "2:00", "reason": "Waited at the lights."},
-        {"kind": "dismiss", "finding": "0", "reason": "Cut short: calf."},
+        {"kind": "dismiss", "finding": "short||", "reason": "Cut short: calf."},
     ):
         post_fix(client, athlete_fixes(log), data, django_capture_on_commit_callbacks)
     trim = LogFix.objects.get(kind="trim")
@@ -452,7 +486,7 @@ def test_a_run_by_hand_offers_only_a_dismissal(
     response = post_fix(
         athlete_client,
         athlete_fixes(log),
-        {"kind": "dismiss", "finding": "0", "reason": "A cold."},
+        {"kind": "dismiss", "finding": "short||", "reason": "A cold."},
         django_capture_on_commit_callbacks,
     )
     assert response.status_code == 302

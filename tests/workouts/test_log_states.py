@@ -26,6 +26,14 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _today_as_the_test_runs():
+    """TODAY is the day each test runs, not the day the tests were collected: a run of the
+    suite that passes midnight would otherwise log "today" as yesterday."""
+    global TODAY
+    TODAY = timezone.localdate()
+
+
 def finding(code, severity="warning", message="", at_s=60.0):
     return {"code": code, "stage_index": 0, "at_s": at_s, "message": message, "severity": severity}
 

@@ -16,6 +16,11 @@ from workouts.fix_forms import KIND_HELP, FixForm
 from workouts.models import FixKind, LogFix, LogSource, LogStatus
 from workouts.views.logs import ATHLETE, COACH, Side, _athlete
 
+NOT_OFFERED = "That fix does not apply to this run: choose one offered."
+NO_FINDING_LEFT = (
+    "No finding is left to set aside (dismissed already, or the review ran again): nothing changed."
+)
+
 
 def _own_log(request, pk):
     return get_own_log(_athlete(request), pk)
@@ -49,9 +54,9 @@ def _fixes(request, log, side: Side):
         return redirect(side.detail, pk=log.pk)
     kinds = log_fixes.offered_kinds(log)
     kind = request.POST.get("kind") or request.GET.get("kind") or (kinds[0] if kinds else "")
-    if kinds and kind not in kinds:
-        messages.error(request, "That fix does not apply to this run: choose one offered.")
-        kind = kinds[0]
+    if kind and kind not in kinds:
+        messages.error(request, NO_FINDING_LEFT if kind == FixKind.DISMISS else NOT_OFFERED)
+        kind = kinds[0] if kinds else ""
     review = log.review or {}
     # A POST of a kind not offered shows the first one's form unbound: never applied.
     data = request.POST if request.method == "POST" and request.POST.get("kind") == kind else None

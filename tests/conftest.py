@@ -209,6 +209,15 @@ def phone(browser):
     _close(context, page)
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started after the test database is made so that it stops
+    before the database is dropped: stopped after, its thread's connection (kept open for
+    CONN_MAX_AGE) made PostgreSQL refuse the drop ("being accessed by other users") whenever
+    a browser test ran last."""
+    return live_server
+
+
 @pytest.fixture(autouse=True)
 def _share_the_database(request):
     """A browser test's own queries (a session deleted "in another tab", a check of what was

@@ -58,7 +58,7 @@ core-tests-list:
 	@echo $(CORE_TESTS)
 
 coverage-core: install
-	$(PY) -m pytest -q $(CORE_TESTS) $(addprefix --cov=,$(CORE)) \
+	$(PY) -m pytest -q -n auto $(CORE_TESTS) $(addprefix --cov=,$(CORE)) \
 		--cov-report=term-missing --cov-fail-under=100
 
 lint: install

@@ -4,6 +4,7 @@ import os
 import shutil
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,6 +19,17 @@ CI = bool(os.environ.get("CI"))
 # No timed assertions in tests: a busy machine must not fail a property (speed is benchmarked).
 hypothesis_settings.register_profile("project", deadline=None)
 hypothesis_settings.load_profile("project")
+
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items):
+    """Every test under tests/browser is a browser test (`-m browser` selects them all, as CI's
+    services pass does to run them apart from the tests it runs two at a time)."""
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
 
 
 # Held by the live server while it answers a request, and by the test's own thread for each

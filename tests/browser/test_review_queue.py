@@ -115,6 +115,13 @@ def test_the_coach_fixes_a_real_run_from_the_queue_and_the_queue_follows(
     expect(row).to_have_attribute("data-rank", "warning")
     expect(row.get_by_test_id("queue-finding")).to_contain_text("56% of the planned time was run.")
     row.get_by_test_id("queue-open").click()
+    # The coach reads the run's stage table and its pace and heart-rate chart first.
+    stages = page.get_by_test_id("log-stage")
+    expect(stages).to_have_count(len(real_run.review["stages"]))
+    expect(stages.first).to_contain_text("Easy")
+    chart = page.get_by_test_id("log-chart")
+    expect(chart).to_contain_text("Pace and heart rate")
+    expect(chart.locator("svg").filter(visible=True)).to_have_count(1)  # wide on a desktop
     page.get_by_test_id("log-fix-open").click()
     field(page.get_by_test_id("fix-form"), "New start").fill("5:00")
     page.get_by_test_id("fix-submit").click()

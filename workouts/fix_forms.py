@@ -9,7 +9,7 @@ from django import forms
 from athletes.fields import RunnersField
 from athletes.paces import format_duration, parse_duration
 from athletes.units import format_distance
-from workouts.fixes import REASON_MAX_CHARS
+from workouts.fixes import FINDING_PARAMS, REASON_MAX_CHARS
 from workouts.log_forms import RunDistanceField
 from workouts.models import FixKind
 from workouts.templatetags.reviews import moment
@@ -73,10 +73,7 @@ FINDING_GONE = (
 
 def finding_key(finding: dict) -> str:
     """A finding as the form posts it: its code, stage and moment ("surge|2|612.3")."""
-    return "|".join(
-        "" if finding.get(key) is None else str(finding[key])
-        for key in ("code", "stage_index", "at_s")
-    )
+    return "|".join("" if finding.get(key) is None else str(finding[key]) for key in FINDING_PARAMS)
 
 
 def boundary_label(index: int, stages: list[dict]) -> str:
@@ -157,7 +154,7 @@ class FixForm(forms.Form):
         if self.kind == FixKind.DISMISS:
             findings = self.review.get("findings") or []
             finding = next(f for f in findings if finding_key(f) == data["finding"])
-            return {key: finding.get(key) for key in ("code", "stage_index", "at_s")}
+            return {key: finding.get(key) for key in FINDING_PARAMS}
         return {
             name: data[name]
             for name in self.FIELDS.get(self.kind, ())

@@ -31,6 +31,7 @@ MIN_LEFT_S = 60.0  # a trim leaves at least this much of the run
 MAX_DISTANCE_M = 300_000.0  # as a run logged by hand (workouts/run_logs.py)
 REASON_MAX_CHARS = 500
 SAME_MOMENT_S = 0.5  # a finding's at_s is stored to 0.1 s
+FINDING_PARAMS = ("code", "stage_index", "at_s")  # what names a finding a dismissal sets aside
 
 
 @dataclass(frozen=True)
